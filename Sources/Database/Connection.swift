@@ -1,0 +1,194 @@
+import CLibPQ
+import Foundation
+import Logging
+
+/// One connection to PostgreSQL.
+///
+/// A connection is used by one thread at a time, so it is deliberately not
+/// `Sendable`: the compiler keeps it where it was made. It owns its libpq
+/// handle and finishes it in exactly one place, `deinit`, also when
+/// connecting failed.
+///
+/// Statements are always sent with parameters kept apart from the SQL text
+/// (`PQexecParams`); there is no API that splices values into SQL.
+public final class Connection {
+    let handle: OpaquePointer
+    let secrets: [String]
+    public let logger: Logger
+
+    /// Connects and pins the session settings this project relies on:
+    /// UTF-8, UTC, ISO dates, and the configured timeouts.
+    ///
+    /// - Throws: `DatabaseError` with kind `.connectionFailed` when the
+    ///   server cannot be reached or refuses the connection.
+    public init(configuration: ConnectionConfiguration, logger: Logger = Logger(label: "chipsales.database")) throws {
+        self.logger = logger
+        self.secrets = configuration.secrets
+        // Our defaults come first so that anything the connection string says wins,
+        // except the client encoding, which this layer needs to be UTF-8.
+        var keywords: [String] = ["application_name", "fallback_application_name"]
+        var values: [String] = [configuration.applicationName, configuration.applicationName]
+        if let seconds = configuration.connectTimeoutSeconds {
+            keywords.append("connect_timeout")
+            values.append(String(seconds))
+        }
+        if let connectionString = configuration.connectionString {
+            keywords.append("dbname")
+            values.append(connectionString)
+        }
+        keywords.append("client_encoding")
+        values.append("UTF8")
+        handle = Connection.connect(keywords: keywords, values: values)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            // deinit finishes the handle: a class whose init throws after
+            // every property is set is deinitialized like any other.
+            let text = Connection.errorText(handle).redacting(secrets)
+            throw DatabaseError(kind: .connectionFailed, message: "cannot connect to the database: \(text)")
+        }
+        PQsetNoticeReceiver(handle, { context, result in
+            guard let context, let result else { return }
+            let connection = Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue()
+            let text = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
+            connection.logger.debug("server notice", metadata: ["notice": "\(text.trimmingCharacters(in: .whitespacesAndNewlines))"])
+        }, Unmanaged.passUnretained(self).toOpaque())
+        try pinSessionSettings(configuration)
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    private static func connect(keywords: [String], values: [String]) -> OpaquePointer {
+        let cKeywords = keywords.map { strdup($0) }
+        let cValues = values.map { strdup($0) }
+        defer {
+            cKeywords.forEach { free($0) }
+            cValues.forEach { free($0) }
+        }
+        var keywordPointers = cKeywords.map { UnsafePointer<CChar>($0) } + [nil]
+        var valuePointers = cValues.map { UnsafePointer<CChar>($0) } + [nil]
+        // PQconnectdbParams returns NULL only when it cannot allocate memory.
+        guard let handle = PQconnectdbParams(&keywordPointers, &valuePointers, 1) else {
+            fatalError("libpq could not allocate a connection object")
+        }
+        return handle
+    }
+
+    private func pinSessionSettings(_ configuration: ConnectionConfiguration) throws {
+        let settings: [(String, String)] = [
+            ("TimeZone", "UTC"),
+            ("DateStyle", "ISO, YMD"),
+            ("IntervalStyle", "iso_8601"),
+            ("client_encoding", "UTF8"),
+            ("statement_timeout", String(max(0, configuration.statementTimeoutMilliseconds))),
+            ("lock_timeout", String(max(0, configuration.lockTimeoutMilliseconds))),
+        ]
+        for (name, value) in settings {
+            try execute("SELECT set_config($1, $2, false)", [name, value])
+        }
+    }
+
+    /// The text libpq holds for the last error on this connection.
+    static func errorText(_ handle: OpaquePointer) -> String {
+        guard let text = PQerrorMessage(handle) else { return "unknown error" }
+        // libpq's messages span lines ("…failed: refused\n\tIs the server running…");
+        // keep them on one line for logs and the CLI.
+        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: "; ")
+    }
+
+    /// True while the connection is usable.
+    public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's process id for this session (for `pg_cancel_backend` in tests and tools).
+    public var backendProcessID: Int32 { PQbackendPID(handle) }
+
+    // MARK: Statements
+
+    /// Runs one statement with parameters and returns all its rows.
+    ///
+    /// Parameters are sent as text, apart from the SQL, with their types
+    /// inferred by the server (write `$1::numeric` where the SQL needs a type).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [(any SQLParameter)?] = []) throws -> QueryResult {
+        let result = try send(sql, parameters)
+        return try QueryResult(taking: result, connection: self)
+    }
+
+    /// Runs one statement and returns its first row, or `nil` when it returned none.
+    public func queryFirst(_ sql: String, _ parameters: [(any SQLParameter)?] = []) throws -> Row? {
+        try execute(sql, parameters).first
+    }
+
+    /// Runs trusted, static SQL that may hold several statements (migration
+    /// files). Never pass text that contains user input: use `execute`.
+    public func executeScript(_ sql: StaticOrTrustedSQL) throws {
+        guard let result = PQexec(handle, sql.text) else { throw lostConnection() }
+        defer { PQclear(result) }
+        try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY])
+    }
+
+    private func send(_ sql: String, _ parameters: [(any SQLParameter)?]) throws -> OpaquePointer {
+        let texts: [String?] = parameters.map { $0?.sqlText }
+        let cTexts: [UnsafeMutablePointer<CChar>?] = texts.map { $0.map { strdup($0) } ?? nil }
+        defer { cTexts.forEach { free($0) } }
+        let pointers = cTexts.map { UnsafePointer<CChar>($0) }
+        let result = pointers.withUnsafeBufferPointer { buffer in
+            PQexecParams(handle, sql, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+        }
+        guard let result else { throw lostConnection() }
+        do {
+            try check(result, expecting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return result
+    }
+
+    /// Throws the error a result carries unless its status is one of `expected`.
+    /// Does not clear the result.
+    func check(_ result: OpaquePointer, expecting expected: [ExecStatusType]) throws {
+        let status = PQresultStatus(result)
+        if expected.contains(status) { return }
+        throw error(from: result)
+    }
+
+    /// The error a failed result describes, read before the result is cleared.
+    func error(from result: OpaquePointer) -> DatabaseError {
+        func field(_ code: Int32) -> String? {
+            guard let value = PQresultErrorField(result, code) else { return nil }
+            return String(cString: value).redacting(secrets)
+        }
+        let state = field(CLIBPQ_DIAG_SQLSTATE).map(SQLState.init(rawValue:))
+        let primary = field(CLIBPQ_DIAG_MESSAGE_PRIMARY)
+        let message = primary ?? {
+            let text = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? Connection.errorText(handle) : trimmed
+        }().redacting(secrets)
+        let kind: DatabaseError.Kind = state == nil && !isOpen ? .connectionLost : .server
+        return DatabaseError(
+            kind: kind, sqlState: state, message: message,
+            detail: field(CLIBPQ_DIAG_MESSAGE_DETAIL), hint: field(CLIBPQ_DIAG_MESSAGE_HINT),
+            constraint: field(CLIBPQ_DIAG_CONSTRAINT_NAME), table: field(CLIBPQ_DIAG_TABLE_NAME),
+            column: field(CLIBPQ_DIAG_COLUMN_NAME))
+    }
+
+    func lostConnection() -> DatabaseError {
+        let text = Connection.errorText(handle).redacting(secrets)
+        return DatabaseError(kind: isOpen ? .misuse : .connectionLost, message: "database connection failed: \(text)")
+    }
+}
+
+/// SQL text that the program itself owns (a literal, or a migration file
+/// shipped with it). The type exists so that no call site can pass user
+/// input to `executeScript` by accident.
+public struct StaticOrTrustedSQL: Sendable, ExpressibleByStringLiteral {
+    let text: String
+    public init(stringLiteral value: StaticString) { text = "\(value)" }
+    /// SQL read from a file the program ships (a migration).
+    public init(trustedFile text: String) { self.text = text }
+}

@@ -1,0 +1,103 @@
+import Database
+import Foundation
+import Logging
+
+/// Applies the numbered SQL files of `schema/` and records them in
+/// `schema_migrations` (version, name, checksum, time).
+///
+/// Each file runs in its own transaction. A session-level advisory lock
+/// makes concurrent migrators wait for each other, so no file is ever
+/// applied twice. An applied file whose checksum changed is refused.
+public struct Migrator {
+    /// The state of one migration, for `db status`.
+    public struct Status: Sendable, Equatable {
+        public let version: Int
+        public let name: String
+        public let checksum: String
+        /// When it was applied; `nil` while pending.
+        public let appliedAt: Date?
+        public var isApplied: Bool { appliedAt != nil }
+    }
+
+    /// Key of the advisory lock that serializes migrators (an arbitrary constant: "chipsmig").
+    static let lockKey = 0x6368_6970_736D_6967
+
+    public let migrations: [Migration]
+    private let logger: Logger
+
+    public init(migrations: [Migration], logger: Logger = Logger(label: "chipsales.migrate")) {
+        self.migrations = migrations
+        self.logger = logger
+    }
+
+    /// Applies every pending migration; returns the names applied (empty when
+    /// the database was up to date).
+    @discardableResult
+    public func migrate(on connection: Connection) throws -> [String] {
+        try connection.execute("SELECT pg_advisory_lock($1)", [Self.lockKey])
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
+        try ensureTable(on: connection)
+        var applied: [String] = []
+        for entry in try status(on: connection) where !entry.isApplied {
+            guard let migration = migrations.first(where: { $0.version == entry.version }) else { continue }
+            logger.info("applying migration", metadata: ["name": "\(migration.name)"])
+            try connection.transaction { tx in
+                try tx.executeScript(StaticOrTrustedSQL(trustedFile: migration.sql))
+                try tx.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    [migration.version, migration.name, entry.checksum])
+            }
+            applied.append(migration.name)
+        }
+        return applied
+    }
+
+    /// Every migration, applied or pending, in version order.
+    ///
+    /// - Throws: `MigrationError.checksumMismatch` when an applied file changed,
+    ///   `.unknownApplied` when the database has one the folder lacks.
+    public func status(on connection: Connection) throws -> [Status] {
+        var recorded: [Int: (name: String, checksum: String, at: Date)] = [:]
+        let exists = try connection.queryFirst("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+        if try exists?.decode("present", as: Bool.self) == true {
+            for row in try connection.execute("SELECT version, name, checksum, applied_at FROM schema_migrations") {
+                recorded[try row.decode("version")] = (
+                    try row.decode("name"), try row.decode("checksum"), try row.decode("applied_at"))
+            }
+        }
+        var result: [Status] = []
+        for migration in migrations {
+            let checksum = try Self.checksum(of: migration.sql, on: connection)
+            if let record = recorded.removeValue(forKey: migration.version) {
+                guard record.checksum == checksum else {
+                    throw MigrationError.checksumMismatch(name: migration.name, applied: record.checksum, current: checksum)
+                }
+                result.append(Status(version: migration.version, name: migration.name, checksum: checksum, appliedAt: record.at))
+            } else {
+                result.append(Status(version: migration.version, name: migration.name, checksum: checksum, appliedAt: nil))
+            }
+        }
+        if let stray = recorded.values.map(\.name).sorted().first {
+            throw MigrationError.unknownApplied(name: stray)
+        }
+        return result
+    }
+
+    /// SHA-256 of the file's UTF-8 bytes, in hex, computed by the server
+    /// (PostgreSQL's `sha256()`), so no crypto library is needed here.
+    static func checksum(of sql: String, on connection: Connection) throws -> String {
+        let row = try connection.queryFirst("SELECT encode(sha256(convert_to($1::text, 'UTF8')), 'hex') AS sum", [sql])
+        return try row!.decode("sum")
+    }
+
+    private func ensureTable(on connection: Connection) throws {
+        try connection.executeScript("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer     PRIMARY KEY CHECK (version > 0),
+                name       text        NOT NULL UNIQUE,
+                checksum   text        NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Database
+import Store
+
+/// sysexits(3) statuses this CLI uses.
+enum ExitStatus: Int32 {
+    case usage = 64
+    case dataError = 65
+    case unavailable = 69
+    case software = 70
+    case tryAgain = 75
+}
+
+/// An error the CLI reports itself: one line and a status. Errors of the
+/// argument parser (usage, help) are left to it.
+struct CommandFailure: Error {
+    let message: String
+    let status: ExitStatus
+
+    init(message: String, status: ExitStatus) {
+        self.message = message
+        self.status = status
+    }
+
+    /// Classifies an error; `nil` for the argument parser's own errors.
+    init?(_ error: Error) {
+        switch error {
+        case let failure as CommandFailure:
+            self = failure
+        case let database as DatabaseError:
+            self.init(database)
+        case let migration as MigrationError:
+            self.init(message: migration.description, status: .dataError)
+        default:
+            return nil
+        }
+    }
+
+    init(_ error: DatabaseError) {
+        if error.isUnavailable {
+            self.init(message: "database unavailable: \(error.message)", status: .unavailable)
+        } else if error.isRetryable || error.sqlState == .lockNotAvailable || error.sqlState == .queryCanceled {
+            self.init(message: "\(error); try again", status: .tryAgain)
+        } else if let state = error.sqlState,
+                  state.isIntegrityViolation || state.errorClass == "22" || state == .raiseException {
+            self.init(message: error.description, status: .dataError)
+        } else {
+            self.init(message: error.description, status: .software)
+        }
+    }
+}

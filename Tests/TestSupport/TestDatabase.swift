@@ -1,0 +1,75 @@
+import Database
+import Foundation
+import Store
+
+/// A private database for one test, created on the server `scripts/test`
+/// points `DATABASE_URL` at, and dropped by `drop()`.
+///
+/// Tests never share a database, so they can run in parallel.
+public struct TestDatabase: Sendable {
+    /// The database's name (`chipsales_test_…`).
+    public let name: String
+    /// A connection URI or string that reaches this database.
+    public let url: String
+
+    /// Problems setting up the test database.
+    public struct SetupError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The server's URL from the environment; a missing one is an error, never a skip.
+    public static func serverURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
+            throw SetupError(description: "DATABASE_URL is not set: run the tests with scripts/test, which starts a throwaway PostgreSQL")
+        }
+        return url
+    }
+
+    /// Creates an empty database, migrated with the project's schema unless `migrated` is false.
+    public static func make(migrated: Bool = true) throws -> TestDatabase {
+        let server = try serverURL()
+        let name = "chipsales_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try Connection(configuration: ConnectionConfiguration(connectionString: server))
+        // Identifiers cannot be parameters; this name is made here from a UUID, never from input.
+        try admin.executeScript(StaticOrTrustedSQL(trustedFile: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'"))
+        let database = TestDatabase(name: name, url: Self.url(server, database: name))
+        if migrated {
+            let connection = try database.connect()
+            try Migrator(migrations: try Migration.load(from: schemaFolder())).migrate(on: connection)
+        }
+        return database
+    }
+
+    /// The project's schema/ folder.
+    public static func schemaFolder() throws -> URL {
+        guard let folder = Migration.locateSchemaFolder() else {
+            throw SetupError(description: "cannot find schema/; set CHIPSALES_SCHEMA_DIR")
+        }
+        return folder
+    }
+
+    /// Opens a new connection to this database.
+    public func connect(statementTimeoutMilliseconds: Int = 0) throws -> Connection {
+        try Connection(configuration: ConnectionConfiguration(
+            connectionString: url, statementTimeoutMilliseconds: statementTimeoutMilliseconds))
+    }
+
+    /// Drops the database, ending any session still connected to it.
+    public func drop() {
+        guard let server = try? Self.serverURL(), let admin = try? Connection(configuration: ConnectionConfiguration(connectionString: server)) else { return }
+        _ = try? admin.executeScript(StaticOrTrustedSQL(trustedFile: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+    }
+
+    /// `server` with its database name replaced: works for URIs
+    /// (`postgresql://host/db?…`) and for `key=value` strings.
+    public static func url(_ server: String, database: String) -> String {
+        for scheme in ["postgresql://", "postgres://"] where server.hasPrefix(scheme) {
+            let rest = server.dropFirst(scheme.count)
+            let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+            let beforeQuery = rest[..<queryStart]
+            let authority = beforeQuery.firstIndex(of: "/").map { beforeQuery[..<$0] } ?? beforeQuery
+            return scheme + authority + "/" + database + rest[queryStart...]
+        }
+        return server + " dbname=" + database
+    }
+}
