@@ -34,11 +34,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Domain value types that validate themselves, one folder per area.
+        .target(name: "Domain"),
         // Repositories and migrations: the only place (with schema/) that holds SQL.
         .target(
             name: "Store",
             dependencies: [
                 "Database",
+                "Domain",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
             name: "chipsales",
             dependencies: [
                 "Database",
+                "Domain",
                 "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,8 +63,9 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Database", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Database"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Database", "TestSupport"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Database", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

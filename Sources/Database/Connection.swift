@@ -170,11 +170,13 @@ public final class Connection {
             return trimmed.isEmpty ? Connection.errorText(handle) : trimmed
         }().redacting(secrets)
         let kind: DatabaseError.Kind = state == nil && !isOpen ? .connectionLost : .server
-        return DatabaseError(
+        var error = DatabaseError(
             kind: kind, sqlState: state, message: message,
             detail: field(CLIBPQ_DIAG_MESSAGE_DETAIL), hint: field(CLIBPQ_DIAG_MESSAGE_HINT),
             constraint: field(CLIBPQ_DIAG_CONSTRAINT_NAME), table: field(CLIBPQ_DIAG_TABLE_NAME),
             column: field(CLIBPQ_DIAG_COLUMN_NAME))
+        error.context = field(CLIBPQ_DIAG_CONTEXT)
+        return error
     }
 
     func lostConnection() -> DatabaseError {

@@ -36,6 +36,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var table: String?
     /// The column the server named, or the result column a decoding error is about.
     public var column: String?
+    /// Where the server was when it failed (e.g. `COPY staging, line 5`).
+    public var context: String?
 
     public init(
         kind: Kind, sqlState: SQLState? = nil, message: String, detail: String? = nil,

@@ -15,7 +15,9 @@ struct Chipsales: ParsableCommand {
             75 temporary conflict (try again), 70 internal error.
             """,
         version: "0.1.0",
-        subcommands: [DB.self]
+        subcommands: [
+            ProductCommand.self, CustomerCommand.self, SupplyCommand.self, InventoryCommand.self, OrderCommand.self, DB.self,
+        ]
     )
 
     /// Runs the command line and turns every error into one clear line on

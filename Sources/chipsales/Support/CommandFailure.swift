@@ -1,5 +1,6 @@
 import ArgumentParser
 import Database
+import Domain
 import Store
 
 /// sysexits(3) statuses this CLI uses.
@@ -31,6 +32,14 @@ struct CommandFailure: Error {
             self.init(database)
         case let migration as MigrationError:
             self.init(message: migration.description, status: .dataError)
+        case let failure as ValidationFailure:
+            self.init(message: failure.description, status: .dataError)
+        case let failures as ValidationFailures:
+            self.init(message: failures.description, status: .dataError)
+        case let missing as NotFound:
+            self.init(message: missing.description, status: .dataError)
+        case let conflict as OrderConflict:
+            self.init(message: conflict.description, status: .dataError)
         default:
             return nil
         }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What moved stock.
+public enum MovementKind: String, Sendable, CaseIterable {
+    /// Output arrived in the warehouse (positive).
+    case receipt
+    /// Chips left against an order line (negative).
+    case shipment
+    /// A correction with a reason (either sign).
+    case adjustment
+}
+
+/// One row of the append-only inventory ledger.
+public struct Movement: Equatable, Sendable {
+    public let id: Int
+    public let sku: String
+    public let kind: MovementKind
+    /// Signed chips: receipts add, shipments subtract.
+    public let quantity: Int
+    public let orderLineID: Int?
+    public let note: String?
+    public let at: Date
+    public let actor: String
+
+    public init(id: Int, sku: String, kind: MovementKind, quantity: Int, orderLineID: Int?, note: String?, at: Date, actor: String) {
+        self.id = id
+        self.sku = sku
+        self.kind = kind
+        self.quantity = quantity
+        self.orderLineID = orderLineID
+        self.note = note
+        self.at = at
+        self.actor = actor
+    }
+}
+
+/// Stock of one SKU.
+public struct StockLevel: Equatable, Sendable {
+    public let sku: String
+    public let name: String
+    public let lotSize: Int
+    public let onHand: Int
+    public let received: Int
+    public let shipped: Int
+    public let adjusted: Int
+
+    public init(sku: String, name: String, lotSize: Int, onHand: Int, received: Int, shipped: Int, adjusted: Int) {
+        self.sku = sku
+        self.name = name
+        self.lotSize = lotSize
+        self.onHand = onHand
+        self.received = received
+        self.shipped = shipped
+        self.adjusted = adjusted
+    }
+}

@@ -1,0 +1,99 @@
+import Database
+import Domain
+import Foundation
+
+/// The inventory ledger: append-only movements and never-negative stock.
+public struct InventoryStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    /// Records chips arriving in the warehouse.
+    ///
+    /// - Returns: the new on-hand quantity.
+    public func receive(sku: String, quantity: Int, note: String?) throws -> Int {
+        let record = "receipt of \(sku)"
+        guard quantity > 0, quantity <= maximumChips else {
+            throw ValidationFailure(record: record, field: "quantity", problem: "must be between 1 and \(maximumChips) chips (got \(quantity))")
+        }
+        return try append(kind: .receipt, sku: sku, quantity: quantity, note: note)
+    }
+
+    /// Corrects stock by a signed quantity, with a reason.
+    ///
+    /// - Throws: `ValidationFailure` when the reason is empty or the result
+    ///   would be negative; `NotFound` for an unknown SKU.
+    public func adjust(sku: String, quantity: Int, reason: String) throws -> Int {
+        let record = "adjustment of \(sku)"
+        guard quantity != 0, abs(quantity) <= maximumChips else {
+            throw ValidationFailure(record: record, field: "quantity", problem: "must be a non-zero number of chips within ±\(maximumChips) (got \(quantity))")
+        }
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationFailure(record: record, field: "reason", problem: "must not be empty")
+        }
+        return try append(kind: .adjustment, sku: sku, quantity: quantity, note: reason)
+    }
+
+    private func append(kind: MovementKind, sku: String, quantity: Int, note: String?) throws -> Int {
+        if let note, note.count > 500 {
+            throw ValidationFailure(record: "\(kind.rawValue) of \(sku)", field: "note", problem: "must be at most 500 characters")
+        }
+        do {
+            return try connection.transaction { tx in
+                try tx.execute(
+                    "INSERT INTO inventory_movements (sku, kind, quantity, note) VALUES ($1, $2::movement_kind, $3, $4)",
+                    [sku, kind.rawValue, quantity, note])
+                return try tx.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])!.decode("on_hand")
+            }
+        } catch let error as DatabaseError where error.sqlState == .foreignKeyViolation {
+            throw NotFound("product \(sku)")
+        } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
+            let onHand = try onHand(sku)
+            throw ValidationFailure(
+                record: "\(kind.rawValue) of \(sku)", field: "quantity",
+                problem: "\(quantity) would leave \(onHand + quantity) on hand (on hand: \(onHand)); stock never goes negative")
+        }
+    }
+
+    /// Chips of `sku` on hand now (0 for a SKU never received).
+    public func onHand(_ sku: String) throws -> Int {
+        try connection.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])?.decode("on_hand") ?? 0
+    }
+
+    /// Stock per product, with totals per kind of movement.
+    public func stock() throws -> [StockLevel] {
+        try connection.execute(
+            """
+            SELECT p.sku, p.name, p.lot_size, coalesce(b.on_hand, 0) AS on_hand,
+                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'receipt'), 0)::int AS received,
+                   coalesce(-sum(m.quantity) FILTER (WHERE m.kind = 'shipment'), 0)::int AS shipped,
+                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'adjustment'), 0)::int AS adjusted
+            FROM products p
+            LEFT JOIN inventory_balances b ON b.sku = p.sku
+            LEFT JOIN inventory_movements m ON m.sku = p.sku
+            GROUP BY p.sku, b.on_hand ORDER BY p.sku
+            """
+        ).map { row in
+            StockLevel(
+                sku: try row.decode("sku"), name: try row.decode("name"), lotSize: try row.decode("lot_size"),
+                onHand: try row.decode("on_hand"), received: try row.decode("received"),
+                shipped: try row.decode("shipped"), adjusted: try row.decode("adjusted"))
+        }
+    }
+
+    /// The latest movements, newest first.
+    public func movements(sku: String? = nil, limit: Int = 50) throws -> [Movement] {
+        try connection.execute(
+            """
+            SELECT id, sku, kind::text AS kind, quantity, order_line_id, note, at, actor FROM inventory_movements
+            WHERE $1::text IS NULL OR sku = $1 ORDER BY id DESC LIMIT $2
+            """, [sku, limit]
+        ).map { row in
+            Movement(
+                id: try row.decode("id"), sku: try row.decode("sku"),
+                kind: MovementKind(rawValue: try row.decode("kind")) ?? .adjustment, quantity: try row.decode("quantity"),
+                orderLineID: try row.decodeIfPresent("order_line_id"), note: try row.decodeIfPresent("note"),
+                at: try row.decode("at"), actor: try row.decode("actor"))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Domain
+
+/// An order was entered again with the same reference but different content.
+public struct OrderConflict: Error, Equatable, Sendable, CustomStringConvertible {
+    public let orderID: Int
+    public let customer: String
+    public let reference: String
+    /// One sentence per difference.
+    public let differences: [String]
+
+    public var description: String {
+        "order \(customer)/\(reference) was already recorded as order \(orderID) with different content: "
+            + differences.joined(separator: "; ")
+    }
+}
+
+/// What `OrderStore.create` did.
+public enum OrderEntry: Equatable, Sendable {
+    /// A new order was stored.
+    case created(Order)
+    /// The same order had been recorded before; nothing changed.
+    case alreadyRecorded(Order)
+
+    public var order: Order {
+        switch self {
+        case .created(let order), .alreadyRecorded(let order): order
+        }
+    }
+}
+
+/// A row of `order list`.
+public struct OrderSummary: Equatable, Sendable {
+    public let id: Int
+    public let customer: String
+    public let reference: String
+    public let placedAt: String
+    public let status: OrderStatus
+    public let lines: Int
+    public let ordered: Int
+    public let cancelled: Int
+    public let shipped: Int
+    public let open: Int
+}
+
+/// What an order import stored.
+public struct OrderImportSummary: Equatable, Sendable {
+    public let rows: Int
+    public let ordersCreated: Int
+    public let linesCreated: Int
+    public let ordersAlreadyRecorded: Int
+}

@@ -1,0 +1,142 @@
+import Database
+import Domain
+import Foundation
+
+extension OrderStore {
+    /// A locked line with what the checks need.
+    private struct LockedLine {
+        let id: Int
+        let sku: String
+        let lotSize: Int
+        let quantity: Int
+        let cancelled: Int
+        let shipped: Int
+        var open: Int { quantity - cancelled - shipped }
+    }
+
+    private func lockLine(_ order: Int, _ line: Int, on tx: Connection) throws -> LockedLine {
+        guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1", [order]) != nil else {
+            throw NotFound("order \(order)")
+        }
+        guard let row = try tx.queryFirst(
+            """
+            SELECT id, sku, lot_size, quantity, cancelled_qty, shipped_qty FROM order_lines
+            WHERE order_id = $1 AND line_no = $2 FOR UPDATE
+            """, [order, line]) else { throw NotFound("order \(order) line \(line)") }
+        return LockedLine(
+            id: try row.decode("id"), sku: try row.decode("sku"), lotSize: try row.decode("lot_size"),
+            quantity: try row.decode("quantity"), cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"))
+    }
+
+    /// Changes a line's ordered quantity.
+    ///
+    /// - Throws: `ValidationFailure` when the quantity is not whole lots or
+    ///   below what was already shipped and cancelled.
+    public func amend(order: Int, line number: Int, quantity: Int, reason: String? = nil) throws -> Order {
+        let record = "order \(order) line \(number)"
+        guard quantity > 0, quantity <= maximumChips else {
+            throw ValidationFailure(record: record, field: "quantity", problem: "must be between 1 and \(maximumChips) chips (got \(quantity))")
+        }
+        return try connection.transaction { tx in
+            let line = try lockLine(order, number, on: tx)
+            guard quantity % line.lotSize == 0 else {
+                throw ValidationFailure(record: record, field: "quantity", problem: "\(quantity) is not a whole number of lots of \(line.sku) (lot size \(line.lotSize))")
+            }
+            guard quantity >= line.shipped + line.cancelled else {
+                throw ValidationFailure(
+                    record: record, field: "quantity",
+                    problem: "\(quantity) is below what was already shipped (\(line.shipped)) and cancelled (\(line.cancelled))")
+            }
+            try setReason(reason, on: tx)
+            try tx.execute("UPDATE order_lines SET quantity = $2 WHERE id = $1", [line.id, quantity])
+            return try find(order, on: tx)!
+        }
+    }
+
+    /// Cancels the open quantity of one line, or of every open line.
+    ///
+    /// - Throws: `ValidationFailure` when there is nothing open to cancel
+    ///   (the line was shipped or cancelled already).
+    public func cancel(order: Int, line number: Int?, reason: String) throws -> Order {
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 500 else {
+            throw ValidationFailure(record: "order \(order)", field: "reason", problem: "must be 1 to 500 characters")
+        }
+        return try connection.transaction { tx in
+            try setReason(trimmed, on: tx)
+            if let number {
+                let line = try lockLine(order, number, on: tx)
+                guard line.open > 0 else {
+                    let state = line.cancelled == line.quantity ? "cancelled already" : "fully shipped"
+                    throw ValidationFailure(record: "order \(order) line \(number)", field: "line", problem: "is \(state); nothing is open to cancel")
+                }
+                try tx.execute("UPDATE order_lines SET cancelled_qty = quantity - shipped_qty WHERE id = $1", [line.id])
+            } else {
+                guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1 FOR UPDATE", [order]) != nil else {
+                    throw NotFound("order \(order)")
+                }
+                let changed = try tx.execute(
+                    "UPDATE order_lines SET cancelled_qty = quantity - shipped_qty WHERE order_id = $1 AND quantity - cancelled_qty - shipped_qty > 0",
+                    [order]).affectedRows
+                guard changed > 0 else {
+                    throw ValidationFailure(record: "order \(order)", field: "lines", problem: "have nothing open to cancel (shipped or cancelled already)")
+                }
+            }
+            return try find(order, on: tx)!
+        }
+    }
+
+    /// Ships chips against a line: the line's shipped quantity and the
+    /// inventory ledger change together, or not at all.
+    ///
+    /// - Throws: `ValidationFailure` when the quantity exceeds what is open
+    ///   or on hand, is not whole lots, or the customer may not receive chips.
+    public func ship(order: Int, line number: Int, quantity: Int) throws -> Order {
+        let record = "order \(order) line \(number)"
+        guard quantity > 0, quantity <= maximumChips else {
+            throw ValidationFailure(record: record, field: "quantity", problem: "must be between 1 and \(maximumChips) chips (got \(quantity))")
+        }
+        return try connection.transaction { tx in
+            let line = try lockLine(order, number, on: tx)
+            let customer = try tx.queryFirst(
+                """
+                SELECT c.id, c.compliance::text AS compliance, c.credit_hold FROM orders o JOIN customers c ON c.id = o.customer_id
+                WHERE o.id = $1
+                """, [order])!
+            let compliance: String = try customer.decode("compliance")
+            let customerID: String = try customer.decode("id")
+            guard compliance == ComplianceStatus.cleared.rawValue else {
+                throw ValidationFailure(record: record, field: "customer", problem: "\(customerID) is not export-cleared (\(compliance)); nothing may ship")
+            }
+            guard try !customer.decode("credit_hold", as: Bool.self) else {
+                throw ValidationFailure(record: record, field: "customer", problem: "\(customerID) is on credit hold; nothing may ship")
+            }
+            guard quantity % line.lotSize == 0 else {
+                throw ValidationFailure(record: record, field: "quantity", problem: "\(quantity) is not a whole number of lots of \(line.sku) (lot size \(line.lotSize))")
+            }
+            guard quantity <= line.open else {
+                throw ValidationFailure(record: record, field: "quantity", problem: "\(quantity) is more than the \(line.open) still open")
+            }
+            let onHand: Int = try tx.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [line.sku])?
+                .decode("on_hand") ?? 0
+            let notEnough = ValidationFailure(
+                record: record, field: "quantity", problem: "\(quantity) is more than the \(onHand) of \(line.sku) on hand")
+            guard quantity <= onHand else { throw notEnough }
+            do {
+                // The balance row's CHECK is the guard that holds under concurrent shipments.
+                try tx.execute(
+                    "INSERT INTO inventory_movements (sku, kind, quantity, order_line_id) VALUES ($1, 'shipment', $2, $3)",
+                    [line.sku, -quantity, line.id])
+            } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
+                throw notEnough
+            }
+            try tx.execute("UPDATE order_lines SET shipped_qty = shipped_qty + $2 WHERE id = $1", [line.id, quantity])
+            return try find(order, on: tx)!
+        }
+    }
+
+    /// Passes the operator's reason to the audit trigger for this transaction only.
+    private func setReason(_ reason: String?, on tx: Connection) throws {
+        try tx.execute("SELECT set_config('chipsales.reason', $1, true)", [reason ?? ""])
+    }
+}

@@ -1,0 +1,154 @@
+import Database
+import Domain
+import Foundation
+
+/// Orders and their lines in PostgreSQL. Every change writes its audit
+/// event through triggers in the same transaction.
+public struct OrderStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    /// Stores a new order, idempotently: entering the same order again (same
+    /// customer, reference and lines) answers with the existing order.
+    ///
+    /// - Throws: `OrderConflict` when the reference exists with other lines;
+    ///   `ValidationFailures` for unknown customer or SKUs and quantities
+    ///   that are not whole lots.
+    public func create(_ draft: OrderDraft) throws -> OrderEntry {
+        try connection.transaction { tx in
+            try check(draft, on: tx)
+            let inserted = try tx.queryFirst(
+                """
+                INSERT INTO orders (customer_id, reference) VALUES ($1, $2)
+                ON CONFLICT (customer_id, reference) DO NOTHING RETURNING id
+                """, [draft.customer, draft.reference])
+            guard let id: Int = try inserted?.decode("id") else {
+                // Recorded before (perhaps a moment ago by another session): compare.
+                let existing = try tx.queryFirst(
+                    "SELECT id FROM orders WHERE customer_id = $1 AND reference = $2", [draft.customer, draft.reference])
+                let order = try find(try existing!.decode("id"), on: tx)!
+                let differences = order.differences(from: draft)
+                guard differences.isEmpty else {
+                    throw OrderConflict(orderID: order.id, customer: draft.customer, reference: draft.reference, differences: differences)
+                }
+                return .alreadyRecorded(order)
+            }
+            // One statement for all lines, so the audit trigger writes one 'created' event.
+            try tx.execute(
+                """
+                INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
+                SELECT $1, x.line_no, p.sku, p.lot_size, x.quantity, x.week, coalesce(x.unit_price, p.unit_price), p.currency
+                FROM jsonb_to_recordset($2::jsonb) AS x(line_no int, sku text, quantity int, week text, unit_price numeric)
+                JOIN products p ON p.sku = x.sku
+                ORDER BY x.line_no
+                """,
+                [id, try Self.linesJSON(draft.lines)])
+            return .created(try find(id, on: tx)!)
+        }
+    }
+
+    /// The lines as a JSON array, passed as one parameter.
+    static func linesJSON(_ lines: [LineDraft]) throws -> String {
+        struct Line: Encodable {
+            let line_no: Int, sku: String, quantity: Int, week: String, unit_price: Decimal?
+        }
+        let encoded = try JSONEncoder().encode(lines.map {
+            Line(line_no: $0.number, sku: $0.sku, quantity: $0.quantity, week: $0.requestedWeek.description, unit_price: $0.unitPrice)
+        })
+        return String(decoding: encoded, as: UTF8.self)
+    }
+
+    /// Checks a draft against the stored customers and products, reporting every problem.
+    private func check(_ draft: OrderDraft, on tx: Connection) throws {
+        var failures: [ValidationFailure] = []
+        let record = "order \(draft.customer)/\(draft.reference)"
+        if try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) == nil {
+            failures.append(ValidationFailure(record: record, field: "customer", problem: "\(draft.customer) is not a known customer"))
+        }
+        for line in draft.lines {
+            let lineRecord = "\(record) line \(line.number)"
+            guard let product = try tx.queryFirst("SELECT lot_size FROM products WHERE sku = $1", [line.sku]) else {
+                failures.append(ValidationFailure(record: lineRecord, field: "sku", problem: "\(line.sku) is not a known product"))
+                continue
+            }
+            let lotSize: Int = try product.decode("lot_size")
+            if line.quantity % lotSize != 0 {
+                failures.append(ValidationFailure(
+                    record: lineRecord, field: "quantity",
+                    problem: "\(line.quantity) is not a whole number of lots of \(line.sku) (lot size \(lotSize))"))
+            }
+        }
+        if !failures.isEmpty { throw ValidationFailures(failures) }
+    }
+
+    /// One order with its lines, or `nil`.
+    public func find(_ id: Int) throws -> Order? { try find(id, on: connection) }
+
+    func find(_ id: Int, on connection: Connection) throws -> Order? {
+        guard let head = try connection.queryFirst(
+            "SELECT id, customer_id, reference, placed_at, status FROM order_status WHERE id = $1", [id]) else { return nil }
+        let lines = try connection.execute(
+            """
+            SELECT id, line_no, sku, quantity, requested_week::text AS week, unit_price, currency,
+                   cancelled_qty, shipped_qty, status
+            FROM order_line_status WHERE order_id = $1 ORDER BY line_no
+            """, [id]
+        ).map { row in
+            OrderLine(
+                id: try row.decode("id"), number: try row.decode("line_no"), sku: try row.decode("sku"),
+                quantity: try row.decode("quantity"), requestedWeek: try Self.week(row),
+                unitPrice: try row.decode("unit_price"), currency: try row.decode("currency"),
+                cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"),
+                status: OrderStatus(rawValue: try row.decode("status")) ?? .open)
+        }
+        return Order(
+            id: try head.decode("id"), customer: try head.decode("customer_id"), reference: try head.decode("reference"),
+            placedAt: try head.decode("placed_at"), status: OrderStatus(rawValue: try head.decode("status")) ?? .open,
+            lines: lines)
+    }
+
+    static func week(_ row: Row) throws -> ISOWeek {
+        let text: String = try row.decode("week")
+        guard let week = ISOWeek(text) else {
+            throw DatabaseError(kind: .decoding, message: "week \(text) is not an ISO week", column: "week")
+        }
+        return week
+    }
+
+    /// Orders, newest first, optionally filtered by customer, status or SKU.
+    public func list(customer: String? = nil, status: OrderStatus? = nil, sku: String? = nil, limit: Int = 1000) throws -> [OrderSummary] {
+        try connection.execute(
+            """
+            SELECT id, customer_id, reference, to_char(placed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS placed_at, status,
+                   line_count, ordered_qty, cancelled_qty, shipped_qty, open_qty
+            FROM order_status o
+            WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
+              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.sku = $3))
+            ORDER BY id DESC LIMIT $4
+            """, [customer, status?.rawValue, sku, limit]
+        ).map { row in
+            OrderSummary(
+                id: try row.decode("id"), customer: try row.decode("customer_id"), reference: try row.decode("reference"),
+                placedAt: try row.decode("placed_at"), status: OrderStatus(rawValue: try row.decode("status")) ?? .open,
+                lines: try row.decode("line_count"), ordered: try row.decode("ordered_qty"),
+                cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"), open: try row.decode("open_qty"))
+        }
+    }
+
+    /// The audit trail of an order, oldest first.
+    public func events(_ id: Int) throws -> [OrderEvent] {
+        try connection.execute(
+            """
+            SELECT id, order_id, line_no, action, at, actor, reason, before::text AS before, after::text AS after
+            FROM order_events WHERE order_id = $1 ORDER BY id
+            """, [id]
+        ).map { row in
+            OrderEvent(
+                id: try row.decode("id"), orderID: try row.decode("order_id"), line: try row.decodeIfPresent("line_no"),
+                action: try row.decode("action"), at: try row.decode("at"), actor: try row.decode("actor"),
+                reason: try row.decodeIfPresent("reason"), before: try row.decodeIfPresent("before"),
+                after: try row.decodeIfPresent("after"))
+        }
+    }
+}

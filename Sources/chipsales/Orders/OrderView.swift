@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+
+/// How an order prints: a heading and its lines for people, one object for machines.
+struct OrderView {
+    let order: Order
+    let events: [OrderEvent]?
+
+    var lines: Listing {
+        var listing = Listing(columns: [
+            "line", "sku", "quantity", "week", "unit_price", "currency", "cancelled", "shipped", "open", "status",
+        ])
+        for l in order.lines {
+            listing.append([
+                .int(l.number), .text(l.sku), .int(l.quantity), .text(l.requestedWeek.description), .money(l.unitPrice),
+                .text(l.currency), .int(l.cancelled), .int(l.shipped), .int(l.open), .text(l.status.rawValue),
+            ])
+        }
+        return listing
+    }
+
+    var eventListing: Listing {
+        var listing = Listing(columns: ["at", "action", "line", "actor", "reason", "before", "after"])
+        for e in events ?? [] {
+            listing.append([
+                .text(Timestamp.format(e.at)), .text(e.action), e.line.map(Cell.int) ?? .null, .text(e.actor),
+                e.reason.map(Cell.text) ?? .null, e.before.map(Cell.text) ?? .null, e.after.map(Cell.text) ?? .null,
+            ])
+        }
+        return listing
+    }
+
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            var fields: [(String, JSONValue)] = [
+                ("id", .int(order.id)), ("customer", .string(order.customer)), ("reference", .string(order.reference)),
+                ("placed_at", .string(Timestamp.format(order.placedAt))), ("status", .string(order.status.rawValue)),
+                ("lines", .array(lines.jsonObjects)),
+            ]
+            if events != nil { fields.append(("events", .array(eventListing.jsonObjects))) }
+            return JSONValue.object(fields).render()
+        case .csv:
+            // One row per line, the order's identity repeated, so the file stands alone.
+            var listing = Listing(columns: ["order_id", "customer", "reference", "status"] + lines.columns)
+            for row in lines.rows {
+                listing.append([.int(order.id), .text(order.customer), .text(order.reference), .text(order.status.rawValue)] + row)
+            }
+            return listing.render(.csv)
+        case .table:
+            var text = "Order \(order.id)  \(order.customer) / \(order.reference)  placed \(Timestamp.format(order.placedAt))  \(order.status.rawValue)\n\n"
+            text += lines.render(.table)
+            if let events, !events.isEmpty {
+                text += "\n\nAudit trail\n" + eventListing.render(.table)
+            }
+            return text
+        }
+    }
+}

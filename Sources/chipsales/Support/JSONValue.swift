@@ -1,0 +1,58 @@
+import Foundation
+
+/// A JSON value with ordered object keys, so output is stable and readable.
+/// Exact decimals (money, weights) are written as strings to keep every digit.
+indirect enum JSONValue {
+    case string(String)
+    case int(Int)
+    case decimal(Decimal)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    func render(indent: Int = 0, pretty: Bool = true) -> String {
+        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
+        let close = pretty ? String(repeating: "  ", count: indent) : ""
+        let newline = pretty ? "\n" : ""
+        switch self {
+        case .string(let text): return JSONValue.quote(text)
+        case .int(let value): return String(value)
+        case .decimal(let value): return JSONValue.quote(value.description)
+        case .bool(let value): return value ? "true" : "false"
+        case .null: return "null"
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[" + newline + items.map { pad + $0.render(indent: indent + 1, pretty: pretty) }.joined(separator: "," + newline)
+                + newline + close + "]"
+        case .object(let fields):
+            if fields.isEmpty { return "{}" }
+            let separator = pretty ? ": " : ":"
+            return "{" + newline
+                + fields.map { pad + JSONValue.quote($0.0) + separator + $0.1.render(indent: indent + 1, pretty: pretty) }
+                    .joined(separator: "," + newline)
+                + newline + close + "}"
+        }
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+
+/// How a listing or `show` prints.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, csv, json
+}
+
+/// `--format table|csv|json`, shared by every listing and `show`.
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: OutputFormat = .table
+}
+
+/// One value of a listing.
+enum Cell {
+    case text(String)
+    case int(Int)
+    case money(Decimal)
+    case decimal(Decimal)
+    case bool(Bool)
+    case null
+
+    var display: String {
+        switch self {
+        case .text(let text): text
+        case .int(let value): String(value)
+        case .money(let value): value.fixed(2)
+        case .decimal(let value): value.description
+        case .bool(let value): value ? "yes" : "no"
+        case .null: "-"
+        }
+    }
+
+    var csv: String {
+        switch self {
+        case .null: ""
+        case .bool(let value): value ? "true" : "false"
+        default: display
+        }
+    }
+
+    var json: JSONValue {
+        switch self {
+        case .text(let text): .string(text)
+        case .int(let value): .int(value)
+        case .money(let value): .string(value.fixed(2))
+        case .decimal(let value): .decimal(value)
+        case .bool(let value): .bool(value)
+        case .null: .null
+        }
+    }
+
+    var isNumeric: Bool {
+        switch self {
+        case .int, .money, .decimal: true
+        default: false
+        }
+    }
+}
+
+/// Rows with named columns, printable as a table, CSV or a JSON array of objects.
+struct Listing {
+    /// Column names: snake_case, used as CSV headers and JSON keys; the table shows them upper-cased.
+    let columns: [String]
+    var rows: [[Cell]] = []
+
+    init(columns: [String]) { self.columns = columns }
+
+    mutating func append(_ row: [Cell]) { rows.append(row) }
+
+    var jsonObjects: [JSONValue] {
+        rows.map { row in .object(zip(columns, row).map { ($0, $1.json) }) }
+    }
+
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table:
+            let numeric = Set(columns.indices.filter { index in rows.contains { $0[index].isNumeric } })
+            var table = TextTable(headers: columns.map { $0.replacingOccurrences(of: "_", with: " ").uppercased() }, numericColumns: numeric)
+            for row in rows { table.append(row.map(\.display)) }
+            return table.render()
+        case .csv:
+            return ([columns.map(Listing.csvField)] + rows.map { $0.map { Listing.csvField($0.csv) } })
+                .map { $0.joined(separator: ",") }.joined(separator: "\n")
+        case .json:
+            return JSONValue.array(jsonObjects).render()
+        }
+    }
+
+    /// RFC 4180 quoting.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension Decimal {
+    /// The value with exactly `places` decimals (`9800` → `9800.00`), rounded half up.
+    func fixed(_ places: Int) -> String {
+        var value = self, rounded = Decimal()
+        NSDecimalRound(&rounded, &value, places, .plain)
+        var text = rounded.description
+        guard places > 0 else { return text }
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            text += String(repeating: "0", count: max(0, places - decimals))
+        } else {
+            text += "." + String(repeating: "0", count: places)
+        }
+        return text
+    }
+}
