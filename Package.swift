@@ -4,7 +4,7 @@
 //
 // Dependencies point one way:
 //   chipsales (CLI) -> Store -> Domain, Database -> CLibPQ
-//   Allocation is pure (standard library only) and used by the CLI and Store.
+//   Allocation is pure (standard library only, no I/O); Domain shares its ISO week type.
 import PackageDescription
 
 let package = Package(
@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chipsales", targets: ["chipsales"]),
+        .executable(name: "allocbench", targets: ["allocbench"]),
         .library(name: "Database", targets: ["Database"]),
     ],
     dependencies: [
@@ -34,8 +35,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The capacity allocator: pure (standard library only, no I/O), the
+        // rules of docs/allocation.md.
+        .target(name: "Allocation"),
+        // Times the allocator on generated scenarios (scripts/bench).
+        .executableTarget(name: "allocbench", dependencies: ["Allocation"]),
         // Domain value types that validate themselves, one folder per area.
-        .target(name: "Domain"),
+        // It shares the allocator's ISO week type.
+        .target(name: "Domain", dependencies: ["Allocation"]),
         // Repositories and migrations: the only place (with schema/) that holds SQL.
         .target(
             name: "Store",
@@ -49,6 +56,7 @@ let package = Package(
         .executableTarget(
             name: "chipsales",
             dependencies: [
+                "Allocation",
                 "Database",
                 "Domain",
                 "Store",
@@ -59,12 +67,13 @@ let package = Package(
         // Shared by the test targets: a private database per test.
         .target(
             name: "TestSupport",
-            dependencies: ["Database", "Store"],
+            dependencies: ["Database", "Domain", "Store"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Database", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "AllocationTests", dependencies: ["Allocation"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Database", "Store"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,7 +16,8 @@ struct Chipsales: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ProductCommand.self, CustomerCommand.self, SupplyCommand.self, InventoryCommand.self, OrderCommand.self, DB.self,
+            ProductCommand.self, CustomerCommand.self, SupplyCommand.self, InventoryCommand.self, OrderCommand.self,
+            AllocateCommand.self, DB.self,
         ]
     )
 

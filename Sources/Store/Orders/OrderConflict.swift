@@ -48,4 +48,11 @@ public struct OrderImportSummary: Equatable, Sendable {
     public let ordersCreated: Int
     public let linesCreated: Int
     public let ordersAlreadyRecorded: Int
+
+    public init(rows: Int, ordersCreated: Int, linesCreated: Int, ordersAlreadyRecorded: Int) {
+        self.rows = rows
+        self.ordersCreated = ordersCreated
+        self.linesCreated = linesCreated
+        self.ordersAlreadyRecorded = ordersAlreadyRecorded
+    }
 }

@@ -1,0 +1,104 @@
+/// The capacity allocation engine (see `docs/allocation.md` and the spec).
+///
+/// Pure: no I/O, no clocks, no randomness. Each SKU is allocated week by week
+/// over its horizon; whole lots are shared by sequential Sainte-Laguë.
+public struct Allocator: Sendable {
+    public init() {}
+
+    /// Allocates a scenario.
+    ///
+    /// - Throws: `ScenarioError` when the scenario is invalid,
+    ///   `AllocationError` when fixed allocations exceed a week's lots.
+    public func allocate(_ scenario: Scenario) throws -> AllocationResult {
+        let index = try ScenarioIndex(scenario)
+        let model = EngineModel(scenario, index)
+        return try Allocator.merge(index.productOrder.map { Allocator.run(model, product: $0) })
+    }
+
+    /// The same result as `allocate(_:)`, with the SKUs allocated concurrently
+    /// (they are independent). Errors are reported exactly as `allocate(_:)` does.
+    public func allocateConcurrently(_ scenario: Scenario) async throws -> AllocationResult {
+        let index = try ScenarioIndex(scenario)
+        let model = EngineModel(scenario, index)
+        let order = index.productOrder
+        let parts = await withTaskGroup(of: (Int, Result<AllocationResult, AllocationError>).self) { group in
+            for (n, p) in order.enumerated() {
+                group.addTask { (n, Allocator.run(model, product: p)) }
+            }
+            var parts = [Result<AllocationResult, AllocationError>](repeating: .success(AllocationResult()), count: order.count)
+            for await (n, r) in group { parts[n] = r }
+            return parts
+        }
+        return try Allocator.merge(parts)
+    }
+
+    static func run(_ model: EngineModel, product: Int) -> Result<AllocationResult, AllocationError> {
+        var sku = SKUAllocation(model: model, product: product)
+        var part = AllocationResult()
+        part.allocations.reserveCapacity(model.linesByProduct[product].count * 5 / 4 + model.fixedByProduct[product].count)
+        do {
+            try sku.run(into: &part)
+        } catch let e as AllocationError {
+            return .failure(e)
+        } catch {
+            fatalError("unexpected error \(error)")
+        }
+        return .success(part)
+    }
+
+    /// Joins per-SKU results in SKU order; the first SKU's error wins.
+    static func merge(_ parts: [Result<AllocationResult, AllocationError>]) throws(AllocationError) -> AllocationResult {
+        var all = [AllocationResult]()
+        for p in parts { all.append(try p.get()) }
+        if all.count == 1 { return all[0] }
+        var result = AllocationResult()
+        result.allocations.reserveCapacity(all.reduce(0) { $0 + $1.allocations.count })
+        result.customers.reserveCapacity(all.reduce(0) { $0 + $1.customers.count })
+        result.backlog.reserveCapacity(all.reduce(0) { $0 + $1.backlog.count })
+        for r in all {
+            result.allocations += r.allocations
+            result.customers += r.customers
+            result.backlog += r.backlog
+            result.periods += r.periods
+            result.unallocated += r.unallocated
+        }
+        return result
+    }
+}
+
+/// Per-run data shared by every SKU: customers by rank, lines grouped by SKU.
+struct EngineModel: Sendable {
+    let scenario: Scenario
+    let index: ScenarioIndex
+    /// Per customer rank.
+    let customerIDs: [String]
+    let tier: [Int]
+    let isInternal: [Bool]
+    let hold: [Bool]
+    let weightUnits: [UInt64]
+    let weightDen: [UInt64]
+    /// Per product: its order line indices.
+    let linesByProduct: [[Int32]]
+    /// Per product: its fixed rows (indices into `scenario.fixed`).
+    let fixedByProduct: [[Int32]]
+
+    init(_ s: Scenario, _ index: ScenarioIndex) {
+        scenario = s
+        self.index = index
+        let customers = index.customerOrder.map { s.customers[$0] }
+        customerIDs = customers.map(\.id)
+        tier = customers.map(\.tier)
+        isInternal = customers.map(\.isInternal)
+        hold = customers.map(\.hold)
+        weightUnits = customers.map { UInt64($0.weight.units) }
+        weightDen = customers.map { UInt64($0.weight.denominator) }
+        var counts = [Int](repeating: 0, count: s.products.count)
+        for p in index.lineProduct { counts[Int(p)] += 1 }
+        var byProduct = counts.map { n -> [Int32] in var a = [Int32](); a.reserveCapacity(n); return a }
+        for (n, p) in index.lineProduct.enumerated() { byProduct[Int(p)].append(Int32(n)) }
+        linesByProduct = byProduct
+        var fixed = [[Int32]](repeating: [], count: s.products.count)
+        for (n, line) in index.fixedLine.enumerated() { fixed[Int(index.lineProduct[Int(line)])].append(Int32(n)) }
+        fixedByProduct = fixed
+    }
+}

@@ -1,0 +1,115 @@
+/// An ISO 8601 week, written `2026-W49`.
+///
+/// Weeks start on Monday; week 1 is the week holding the year's first Thursday,
+/// so some years have 53 weeks (e.g. 2020, 2026).
+public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The ISO week-numbering year (1...9999).
+    public let year: Int
+    /// The week of that year (1...52 or 53).
+    public let week: Int
+
+    /// Creates a week, or `nil` when the week does not exist in that year.
+    public init?(year: Int, week: Int) {
+        guard (1...9999).contains(year), week >= 1, week <= Period.weeks(inYear: year) else { return nil }
+        self.year = year
+        self.week = week
+    }
+
+    /// Parses the strict form `YYYY-Www` (four-digit year, two-digit week).
+    public init?(_ text: String) {
+        let b = Array(text.utf8)
+        guard b.count == 8, b[4] == UInt8(ascii: "-"), b[5] == UInt8(ascii: "W") else { return nil }
+        func digits(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard let y = digits(0..<4), let w = digits(6..<8) else { return nil }
+        self.init(year: y, week: w)
+    }
+
+    /// The number of ISO weeks (52 or 53) in a week-numbering year.
+    public static func weeks(inYear year: Int) -> Int {
+        firstOrdinal(of: year + 1) - firstOrdinal(of: year)
+    }
+
+    public var description: String {
+        let y = String(year)
+        let w = String(week)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-W" + (week < 10 ? "0" : "") + w
+    }
+
+    /// The week after this one.
+    public var next: Period { advanced(by: 1) }
+
+    /// The week `n` weeks later (earlier when negative).
+    public func advanced(by n: Int) -> Period { Period(ordinal: ordinal + n) }
+
+    /// Number of weeks from `self` to `other` (positive when `other` is later).
+    public func distance(to other: Period) -> Int { other.ordinal - ordinal }
+
+    public static func < (a: Period, b: Period) -> Bool {
+        (a.year, a.week) < (b.year, b.week)
+    }
+
+    /// Weeks since the week of 1970-01-01 (a Thursday); that week has ordinal 0.
+    public var ordinal: Int { Period.firstOrdinal(of: year) + week - 1 }
+
+    /// The week with the given ordinal (see `ordinal`).
+    public init(ordinal: Int) {
+        let thursday = ordinal * 7
+        let (y, _, _) = CivilDate.civil(fromDays: thursday)
+        let jan1 = CivilDate.days(year: y, month: 1, day: 1)
+        self.year = y
+        self.week = (thursday - jan1) / 7 + 1
+    }
+
+    private static func firstOrdinal(of year: Int) -> Int {
+        let jan4 = CivilDate.days(year: year, month: 1, day: 4)
+        let monday = jan4 - CivilDate.weekday(days: jan4)
+        return (monday + 3) / 7
+    }
+}
+
+/// Proleptic Gregorian calendar arithmetic (days since 1970-01-01), after
+/// Howard Hinnant's `days_from_civil` / `civil_from_days`.
+enum CivilDate {
+    static func days(year y0: Int, month m: Int, day d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Monday = 0 ... Sunday = 6.
+    static func weekday(days: Int) -> Int {
+        let r = (days + 3) % 7
+        return r < 0 ? r + 7 : r
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Allocation
+import ArgumentParser
+import Foundation
+
+extension AllocateCommand {
+    /// `chipsales allocate simulate FILE`
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Allocate a scenario file and print the result; no database needed.",
+            discussion: """
+                The scenario format is in docs/allocation.md. A bad file is refused with exit 65 \
+                and the record named.
+
+                Examples:
+                  chipsales allocate simulate scenario.json > result.json
+                  chipsales allocate simulate --format table scenario.json
+                  chipsales allocate generate-scenario --lines 1000 | chipsales allocate simulate -
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case json, table }
+
+        @Argument(help: "Scenario JSON file, or - for standard input.") var file: String
+        @Option(help: "json (the full result) or table (a planner's summary).") var format: Format = .json
+
+        func run() throws {
+            let bytes = try Self.read(file)
+            let scenario: Scenario
+            let result: AllocationResult
+            do {
+                scenario = try Scenario(json: bytes)
+                result = try Allocator().allocate(scenario)
+            } catch let error as ScenarioError {
+                throw CommandFailure(message: "\(file): \(error)", status: .dataError)
+            } catch let error as AllocationError {
+                throw CommandFailure(message: "\(file): \(error)", status: .dataError)
+            }
+            switch format {
+            case .json: FileHandle.standardOutput.write(Data(result.jsonBytes()))
+            case .table: print(result.tableSummary())
+            }
+        }
+
+        /// The file's bytes, or standard input's for `-`.
+        static func read(_ file: String) throws -> Data {
+            if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CommandFailure(message: "cannot read scenario file \(file)", status: .usage)
+            }
+            return data
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Allocation
+import Testing
+
+struct ResultOutputTests {
+    @Test("The table summary shows weeks and customers with exact fill rates")
+    func table() throws {
+        let s = oneWeek(supplyLots: 10, demands: [("a", 2, "1"), ("b", 5, "1"), ("c", 8, "1")], lotSize: 16)
+        let text = try Allocator().allocate(s).tableSummary()
+        #expect(text.contains("2026-W49        160        160      0"))
+        #expect(text.contains("b             80         64      80.0%"))
+        #expect(text.contains("c            128         64      50.0%"))
+        #expect(text.contains("a             32         32     100.0%"))
+    }
+
+    @Test("The result JSON has the spec's keys in a fixed order")
+    func json() throws {
+        let s = oneWeek(supplyLots: 3, demands: [("a", 2, "1"), ("b", 5, "1.5")], lotSize: 16)
+        let text = try Allocator().allocate(s).jsonString()
+        #expect(text == #"{"allocations":[{"order":"L-a","sku":"TRN3","period":"2026-W49","quantity":16},{"order":"L-b","sku":"TRN3","period":"2026-W49","quantity":32}],"customers":[{"id":"a","sku":"TRN3","period":"2026-W49","demand":32,"fixed":0,"guaranteed":0,"allocated":16,"tier":1,"weight":1,"held":false},{"id":"b","sku":"TRN3","period":"2026-W49","demand":80,"fixed":0,"guaranteed":0,"allocated":32,"tier":1,"weight":1.5,"held":false}],"backlog":[{"order":"L-a","customer":"a","sku":"TRN3","quantity":16,"held":false},{"order":"L-b","customer":"b","sku":"TRN3","quantity":48,"held":false}],"periods":[{"sku":"TRN3","period":"2026-W49","available":48,"allocated":48,"carry":0}],"unallocated":[{"sku":"TRN3","quantity":0}]}"# + "\n")
+    }
+
+    @Test("Concurrent allocation gives the same result as serial allocation")
+    func concurrent() async throws {
+        let s = ScenarioGenerator(lines: 5_000, customers: 50, skus: 3, weeks: 8, seed: 11).generate()
+        #expect(try await Allocator().allocateConcurrently(s) == Allocator().allocate(s))
+    }
+
+    @Test("The generator is deterministic from its seed and produces valid scenarios")
+    func generator() throws {
+        let a = ScenarioGenerator(lines: 2_000, customers: 40, skus: 3, weeks: 10, seed: 5).generate()
+        #expect(a == ScenarioGenerator(lines: 2_000, customers: 40, skus: 3, weeks: 10, seed: 5).generate())
+        #expect(a != ScenarioGenerator(lines: 2_000, customers: 40, skus: 3, weeks: 10, seed: 6).generate())
+        try a.validate()
+        let internalLots = a.orders.filter { $0.customer == "internal-dc" }.count
+        #expect(internalLots > 700 && internalLots < 1100)
+        #expect(a.customers.contains { $0.weight == ExactDecimal("1.5") })
+        _ = try Allocator().allocate(a)
+    }
+}
