@@ -67,7 +67,10 @@ let package = Package(
         // Shared by the test targets: a private database per test.
         .target(
             name: "TestSupport",
-            dependencies: ["Database", "Domain", "Store"],
+            dependencies: [
+                "Database", "Domain", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),

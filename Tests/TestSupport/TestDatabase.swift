@@ -1,5 +1,6 @@
 import Database
 import Foundation
+import Logging
 import Store
 
 /// A private database for one test, created on the server `scripts/test`
@@ -35,7 +36,9 @@ public struct TestDatabase: Sendable {
         let database = TestDatabase(name: name, url: Self.url(server, database: name))
         if migrated {
             let connection = try database.connect()
-            try Migrator(migrations: try Migration.load(from: schemaFolder())).migrate(on: connection)
+            var quiet = Logger(label: "chipsales.test")
+            quiet.logLevel = .error
+            try Migrator(migrations: try Migration.load(from: schemaFolder()), logger: quiet).migrate(on: connection)
         }
         return database
     }

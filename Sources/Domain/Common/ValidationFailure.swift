@@ -31,6 +31,7 @@ public struct ValidationFailures: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        if total == 1, let only = failures.first { return only.description }
         var lines = failures.map(\.description)
         if total > failures.count { lines.append("… and \(total - failures.count) more") }
         return "\(total) problem\(total == 1 ? "" : "s") found, nothing was stored:\n" + lines.joined(separator: "\n")

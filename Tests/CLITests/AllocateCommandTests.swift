@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("chipsales allocate (no database)")
+struct AllocateCommandTests {
+    @Test("a generated scenario simulates to JSON and to a planner's table, the same every time")
+    func generateAndSimulate() throws {
+        let generated = try runChipsales(["allocate", "generate-scenario", "--lines", "500", "--customers", "12", "--skus", "2", "--weeks", "6", "--seed", "9"])
+        #expect(generated.status == 0)
+        let path = try Fixtures.file("scenario.json", generated.stdout)
+        let first = try runChipsales(["allocate", "simulate", path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        for key in ["allocations", "customers", "backlog", "periods"] { #expect(result[key] is [Any], "\(key)") }
+        let again = try runChipsales(["allocate", "simulate", "-"], input: generated.stdout)
+        #expect(again.stdout == first.stdout)
+        let table = try runChipsales(["allocate", "simulate", "--format", "table", path])
+        #expect(table.status == 0 && table.stdout.contains("fill rate"))
+    }
+
+    @Test("a bad scenario file exits 65 naming the record")
+    func refused() throws {
+        let scenario = """
+            {"products": [{"sku": "TRN3", "lotSize": 16}],
+             "customers": [{"id": "a"}],
+             "supply": [{"sku": "TRN3", "period": "2026-W49", "quantity": 160}],
+             "orders": [{"id": "L-1", "customer": "a", "sku": "TRN3", "quantity": 100,
+                         "requestedPeriod": "2026-W49", "placedAt": "2026-11-02T10:00:00Z"}]}
+            """
+        let output = try runChipsales(["allocate", "simulate", "-"], input: scenario)
+        #expect(output.status == 65)
+        #expect(output.stderr.contains("L-1") && output.stderr.contains("lot size 16"))
+        let missing = try runChipsales(["allocate", "simulate", "/nonexistent.json"])
+        #expect(missing.status == 64)
+    }
+}
