@@ -209,15 +209,16 @@ CREATE TRIGGER order_lines_no_delete BEFORE DELETE ON order_lines
 CREATE TRIGGER orders_no_delete BEFORE DELETE ON orders
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
--- One 'created' event per new order, with its lines, set-wise (bulk imports stay fast).
+-- One 'created' event per new order, set-wise (bulk imports stay fast). The
+-- lines themselves are in order_lines as created; every later change to a
+-- line records its before and after, so any past state can be rebuilt.
 CREATE FUNCTION order_lines_audit_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO order_events (order_id, action, after)
     SELECT n.order_id, 'created',
-           jsonb_build_object('lines', jsonb_agg(jsonb_build_object(
-               'line', n.line_no, 'sku', n.sku, 'quantity', n.quantity,
-               'week', n.requested_week, 'unit_price', n.unit_price, 'currency', n.currency) ORDER BY n.line_no))
+           jsonb_build_object('lines', count(*), 'quantity', sum(n.quantity),
+                              'first_week', min(n.requested_week), 'last_week', max(n.requested_week))
     FROM new_lines n
     GROUP BY n.order_id;
     RETURN NULL;

@@ -50,7 +50,7 @@ public struct SupplyStore {
         try connection.transaction { tx in
             try tx.executeScript("""
                 CREATE TEMP TABLE supply_import (
-                    row_no bigint GENERATED ALWAYS AS IDENTITY, sku text, week text, quantity text
+                    row_no bigint GENERATED ALWAYS AS IDENTITY, sku text COLLATE "C", week text COLLATE "C", quantity text
                 ) ON COMMIT DROP
                 """)
             try CSVFile(path: path, headers: [["sku", "week", "quantity"]]).copy(into: "supply_import", on: tx)
