@@ -4,5 +4,7 @@ import ArgumentParser
 struct AllocateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "allocate", abstract: "Ration scarce supply among buyers (docs/allocation.md).",
-        subcommands: [Simulate.self, GenerateScenario.self])
+        subcommands: [
+            Run.self, ExportScenario.self, Explain.self, History.self, Diff.self, Simulate.self, GenerateScenario.self,
+        ])
 }

@@ -6,8 +6,8 @@ import Store
 struct DB: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Apply and inspect schema migrations.",
-        subcommands: [Migrate.self, Status.self]
+        abstract: "Schema migrations and invariant checks.",
+        subcommands: [Migrate.self, Status.self, Check.self]
     )
 }
 

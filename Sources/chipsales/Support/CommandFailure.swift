@@ -40,6 +40,8 @@ struct CommandFailure: Error {
             self.init(message: missing.description, status: .dataError)
         case let conflict as OrderConflict:
             self.init(message: conflict.description, status: .dataError)
+        case let busy as RunInProgress:
+            self.init(message: busy.description, status: .tryAgain)
         default:
             return nil
         }

@@ -1,0 +1,69 @@
+import Database
+
+/// `chipsales db check`: every invariant on the stored data, checked set-wise.
+public struct InvariantCheck {
+    let connection: Connection
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    /// One sentence per violation; empty when the data is sound.
+    public func violations() throws -> [String] {
+        let checks: [(String, String)] = [
+            ("allocations within supply per week", """
+                SELECT format('run %s: %s %s allocates %s chips of %s available', a.run_id, a.sku, a.week, sum(a.quantity), p.available)
+                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
+                JOIN allocation_periods p ON p.run_id = a.run_id AND p.sku = a.sku AND p.week = a.week
+                GROUP BY a.run_id, a.sku, a.week, p.available HAVING sum(a.quantity) > p.available
+                UNION ALL
+                SELECT format('run %s: %s %s allocates chips in a week the run had no stock flow for', a.run_id, a.sku, a.week)
+                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
+                WHERE NOT EXISTS (SELECT 1 FROM allocation_periods p WHERE p.run_id = a.run_id AND p.sku = a.sku AND p.week = a.week)
+                """),
+            ("allocations within each line's open quantity", """
+                SELECT format('order %s line %s: the plan holds %s chips but only %s are open', l.order_id, l.line_no, sum(a.quantity),
+                              l.quantity - l.cancelled_qty - l.shipped_qty)
+                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id JOIN order_lines l ON l.id = a.order_line_id
+                GROUP BY l.id HAVING sum(a.quantity) > l.quantity - l.cancelled_qty - l.shipped_qty
+                UNION ALL
+                SELECT format('run %s: allocation to unknown order line %s', a.run_id, a.order_line_id)
+                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
+                WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.id = a.order_line_id)
+                """),
+            ("whole lots", """
+                SELECT format('run %s: line %s in %s holds %s chips, not whole lots of %s', a.run_id, a.order_line_id, a.week, a.quantity, p.lot_size)
+                FROM allocations a JOIN products p ON p.sku = a.sku WHERE a.quantity % p.lot_size <> 0
+                UNION ALL
+                SELECT format('order %s line %s: %s/%s/%s chips ordered/cancelled/shipped are not whole lots of %s', l.order_id, l.line_no,
+                              l.quantity, l.cancelled_qty, l.shipped_qty, p.lot_size)
+                FROM order_lines l JOIN products p ON p.sku = l.sku
+                WHERE l.quantity % p.lot_size <> 0 OR l.cancelled_qty % p.lot_size <> 0 OR l.shipped_qty % p.lot_size <> 0
+                """),
+            ("stock never negative", """
+                SELECT format('%s: %s on hand', sku, on_hand) FROM inventory_balances WHERE on_hand < 0
+                UNION ALL
+                SELECT format('%s: balance %s differs from the ledger''s %s', b.sku, b.on_hand, coalesce(m.total, 0))
+                FROM inventory_balances b
+                LEFT JOIN (SELECT sku, sum(quantity) AS total FROM inventory_movements GROUP BY sku) m ON m.sku = b.sku
+                WHERE b.on_hand <> coalesce(m.total, 0)
+                UNION ALL
+                SELECT format('%s: the ledger goes negative at movement %s (%s)', sku, id, running)
+                FROM (SELECT sku, id, sum(quantity) OVER (PARTITION BY sku ORDER BY id) AS running FROM inventory_movements) r
+                WHERE running < 0
+                """),
+            ("shipments match the ledger", """
+                SELECT format('order %s line %s: shipped %s but the ledger shows %s', l.order_id, l.line_no, l.shipped_qty, coalesce(-m.total, 0))
+                FROM order_lines l
+                LEFT JOIN (SELECT order_line_id, sum(quantity) AS total FROM inventory_movements WHERE kind = 'shipment' GROUP BY order_line_id) m
+                       ON m.order_line_id = l.id
+                WHERE l.shipped_qty <> coalesce(-m.total, 0)
+                """),
+        ]
+        var found: [String] = []
+        for (name, sql) in checks {
+            for row in try connection.execute(sql) {
+                found.append("\(name): \(row.text(at: 0) ?? "?")")
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,114 @@
+import Database
+import Foundation
+
+/// Why an order got what it got in the current plan, per line and week.
+public struct PlanExplanation: Sendable {
+    /// One line of the order in one week of its SKU's horizon.
+    public struct Row: Equatable, Sendable {
+        public let line: Int
+        public let sku: String
+        public let week: String
+        /// Chips the line holds in the plan that week.
+        public let lineAllocated: Int
+        /// The customer's whole demand, guarantee and allocation that week (all its lines of the SKU).
+        public let demand: Int
+        public let fixed: Int
+        public let guaranteed: Int
+        public let allocated: Int
+        public let tier: Int
+        public let weight: Decimal
+        public let held: Bool
+        /// Chips of the SKU available that week and left unallocated.
+        public let available: Int
+        public let carry: Int
+        /// Plain words: floor, minimum, cap, hold, supply, tier.
+        public let reasons: [String]
+    }
+
+    public let orderID: Int
+    public let customer: String
+    public let runID: Int
+    public let asOf: String
+    public let rows: [Row]
+    /// Open chips per line, and what is still unallocated after the plan.
+    public let lines: [(line: Int, sku: String, open: Int, planned: Int, week: String)]
+}
+
+extension RunStore {
+    /// Explains the current plan for one order.
+    ///
+    /// - Throws: `NotFound` for an unknown order, or when no plan exists yet.
+    public func explain(order: Int) throws -> PlanExplanation {
+        guard let head = try connection.queryFirst(
+            """
+            SELECT o.customer_id, c.internal, c.compliance::text AS compliance, c.credit_hold
+            FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1
+            """, [order]) else { throw NotFound("order \(order)") }
+        guard let run = try currentRunID() else { throw NotFound("allocation plan (run chipsales allocate run first)") }
+        let asOf: String = try connection.queryFirst("SELECT as_of::text AS w FROM allocation_runs WHERE id = $1", [run])!.decode("w")
+        let customer: String = try head.decode("customer_id")
+        let isInternal: Bool = try head.decode("internal")
+        let compliance: String = try head.decode("compliance")
+        let creditHold: Bool = try head.decode("credit_hold")
+        let floor: Decimal = try connection.queryFirst(
+            "SELECT p.internal_floor FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id WHERE r.id = $1", [run]
+        )!.decode("internal_floor")
+
+        let lines = try connection.execute(
+            """
+            SELECT l.line_no, l.sku, l.quantity - l.cancelled_qty - l.shipped_qty AS open, l.requested_week::text AS week,
+                   coalesce((SELECT sum(a.quantity) FROM allocations a WHERE a.run_id = $2 AND a.order_line_id = l.id), 0)::int AS planned
+            FROM order_lines l WHERE l.order_id = $1 ORDER BY l.line_no
+            """, [order, run]
+        ).map { row in
+            (line: try row.decode("line_no", as: Int.self), sku: try row.decode("sku", as: String.self),
+             open: try row.decode("open", as: Int.self), planned: try row.decode("planned", as: Int.self),
+             week: try row.decode("week", as: String.self))
+        }
+
+        let rows = try connection.execute(
+            """
+            SELECT l.line_no, l.sku, e.week::text AS week, coalesce(a.quantity, 0) AS line_allocated,
+                   e.demand, e.fixed, e.guaranteed, e.allocated, e.tier, e.weight, e.held,
+                   p.available, p.carry, t.minimum_per_week, t.maximum_per_week
+            FROM order_lines l
+            JOIN orders o ON o.id = l.order_id
+            JOIN allocation_explanations e ON e.run_id = $2 AND e.customer_id = o.customer_id AND e.sku = l.sku
+                                          AND e.week >= l.requested_week
+            JOIN allocation_periods p ON p.run_id = $2 AND p.sku = l.sku AND p.week = e.week
+            LEFT JOIN allocations a ON a.run_id = $2 AND a.order_line_id = l.id AND a.week = e.week
+            LEFT JOIN customer_contracts t ON t.customer_id = o.customer_id AND t.sku = l.sku
+            WHERE l.order_id = $1
+              AND (a.quantity IS NOT NULL OR l.quantity - l.cancelled_qty - l.shipped_qty > 0)
+            ORDER BY l.line_no, e.week
+            """, [order, run]
+        ).map { row in
+            let demand: Int = try row.decode("demand")
+            let allocated: Int = try row.decode("allocated")
+            let guaranteed: Int = try row.decode("guaranteed")
+            let held: Bool = try row.decode("held")
+            let carry: Int = try row.decode("carry")
+            let minimum: Int? = try row.decodeIfPresent("minimum_per_week")
+            let maximum: Int? = try row.decodeIfPresent("maximum_per_week")
+            var reasons: [String] = []
+            if held {
+                reasons.append(compliance != "cleared" ? "hold: export compliance \(compliance)" : "hold: credit hold")
+                if creditHold && compliance != "cleared" { reasons.append("hold: credit hold") }
+            }
+            if isInternal && floor > 0 { reasons.append("internal floor \(floor)") }
+            if let minimum, minimum > 0 { reasons.append("contract minimum \(minimum)/week") }
+            if guaranteed > 0 { reasons.append("guaranteed \(guaranteed)") }
+            if let maximum, allocated >= maximum { reasons.append("capped at \(maximum)/week") }
+            if !held && allocated < demand {
+                reasons.append(carry > 0 ? "capped or waiting on earlier lines" : "supply exhausted (tier \(try row.decode("tier", as: Int.self)), weight \(try row.decode("weight", as: Decimal.self)))")
+            }
+            if !held && allocated >= demand && demand > 0 { reasons.append("demand met") }
+            return PlanExplanation.Row(
+                line: try row.decode("line_no"), sku: try row.decode("sku"), week: try row.decode("week"),
+                lineAllocated: try row.decode("line_allocated"), demand: demand, fixed: try row.decode("fixed"),
+                guaranteed: guaranteed, allocated: allocated, tier: try row.decode("tier"), weight: try row.decode("weight"),
+                held: held, available: try row.decode("available"), carry: carry, reasons: reasons)
+        }
+        return PlanExplanation(orderID: order, customer: customer, runID: run, asOf: asOf, rows: rows, lines: lines)
+    }
+}

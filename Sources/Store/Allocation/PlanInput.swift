@@ -1,0 +1,190 @@
+import Allocation
+import Database
+import Foundation
+
+/// Everything a run reads: the scenario the engine gets, and what the store
+/// needs to write the result back (line owners, lot sizes, supply per week).
+public struct PlanInput: Sendable {
+    public let asOf: Period
+    public let policy: PolicyRecord
+    public let scenario: Scenario
+    /// The newest audit event when the input was read: lines changed after
+    /// it are re-checked against their open quantity at commit.
+    public let eventWatermark: Int
+    /// Chips of supply per SKU and week in the horizon.
+    public let supply: [String: [Period: Int]]
+
+    /// The engine's id for an order line: its database id, zero-padded so
+    /// that byte order is numeric order.
+    public static func lineKey(_ id: Int) -> String {
+        let digits = String(id)
+        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+
+    /// The database id of an engine line key.
+    public static func lineID(_ key: String) -> Int? { Int(key) }
+}
+
+extension PlanInput {
+    /// Reads the scenario of the spec as of `asOf`, in one consistent snapshot.
+    ///
+    /// - Horizon: each SKU's supply weeks from `asOf` on.
+    /// - Carry: on-hand stock from the inventory ledger.
+    /// - Lines: every line with open chips (ordered − cancelled − shipped).
+    /// - Fixed: the current plan's allocations in the frozen weeks, for lines
+    ///   still open, never above a line's open quantity.
+    /// - History: shipments in the `history_weeks` before `asOf`.
+    /// - Holds: customers not export-cleared or on credit hold.
+    public static func read(asOf: Period, on connection: Connection) throws -> PlanInput {
+        try connection.transaction(isolation: .repeatableRead) { tx in
+            try tx.execute("SET TRANSACTION READ ONLY")
+            let policy = try PolicyStore(tx).current()
+            let watermark: Int = try tx.queryFirst("SELECT coalesce(max(id), 0)::bigint AS n FROM order_events")!.decode("n")
+            let week = asOf.description
+
+            var products: [Allocation.Product] = []
+            for row in try tx.execute(
+                """
+                SELECT p.sku, p.lot_size, coalesce(b.on_hand, 0) AS on_hand
+                FROM products p LEFT JOIN inventory_balances b ON b.sku = p.sku ORDER BY p.sku
+                """) {
+                products.append(Allocation.Product(sku: try row.decode("sku"), lotSize: try row.decode("lot_size"), onHand: try row.decode("on_hand")))
+            }
+
+            var minimums: [String: [String: Int]] = [:]
+            var maximums: [String: [String: Int]] = [:]
+            for row in try tx.execute("SELECT customer_id, sku, minimum_per_week, maximum_per_week FROM customer_contracts") {
+                let id: String = try row.decode("customer_id")
+                let sku: String = try row.decode("sku")
+                if let minimum: Int = try row.decodeIfPresent("minimum_per_week") { minimums[id, default: [:]][sku] = minimum }
+                if let maximum: Int = try row.decodeIfPresent("maximum_per_week") { maximums[id, default: [:]][sku] = maximum }
+            }
+            var customers: [Allocation.Customer] = []
+            for row in try tx.execute(
+                """
+                SELECT id, internal, tier, weight::text AS weight, compliance <> 'cleared' OR credit_hold AS hold
+                FROM customers ORDER BY id
+                """) {
+                let id: String = try row.decode("id")
+                let weightText: String = try row.decode("weight")
+                guard let weight = ExactDecimal(weightText) else {
+                    throw DatabaseError(kind: .decoding, message: "customer \(id) has weight \(weightText), which is not exact", column: "weight")
+                }
+                customers.append(Allocation.Customer(
+                    id: id, isInternal: try row.decode("internal"), tier: try row.decode("tier"), weight: weight,
+                    hold: try row.decode("hold"), minimumPerPeriod: minimums[id] ?? [:], maximumPerPeriod: maximums[id] ?? [:]))
+            }
+
+            var supplyRows: [SupplyRow] = []
+            var supply: [String: [Period: Int]] = [:]
+            for row in try tx.execute("SELECT sku, week::text AS week, quantity FROM supply_capacity WHERE week >= $1 ORDER BY sku, week", [week]) {
+                let sku: String = try row.decode("sku")
+                let period = try Self.period(row, "week")
+                let quantity: Int = try row.decode("quantity")
+                supplyRows.append(SupplyRow(sku: sku, period: period, quantity: quantity))
+                supply[sku, default: [:]][period] = quantity
+            }
+
+            // The frozen weeks of the current plan, capped per line at what is still open.
+            var fixed: [FixedAllocation] = []
+            var fixedByLine: [Int: Int] = [:]
+            for row in try tx.execute(
+                """
+                WITH horizon AS (
+                    SELECT sku, min(week) AS first_week, max(week) AS last_week FROM supply_capacity
+                    WHERE week >= $1 GROUP BY sku
+                ), frozen AS (
+                    SELECT a.order_line_id, a.week, a.quantity,
+                           l.quantity - l.cancelled_qty - l.shipped_qty AS open,
+                           coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+                    FROM current_plan c
+                    JOIN allocations a ON a.run_id = c.run_id
+                    JOIN order_lines l ON l.id = a.order_line_id
+                    JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
+                    WHERE a.week >= $1 AND a.week < iso_week_add($1, $2::int)
+                )
+                SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
+                FROM frozen WHERE least(quantity, open - before) > 0
+                ORDER BY order_line_id, week
+                """, [week, policy.frozenWeeks]) {
+                let line: Int = try row.decode("order_line_id")
+                let quantity: Int = try row.decode("quantity")
+                fixed.append(FixedAllocation(order: lineKey(line), period: try Self.period(row, "week"), quantity: quantity))
+                fixedByLine[line, default: 0] += quantity
+            }
+
+            var history: [HistoryRow] = []
+            for row in try tx.execute(
+                """
+                SELECT o.customer_id, m.sku, iso_week_of(m.at)::text AS week, -sum(m.quantity)::int AS quantity
+                FROM inventory_movements m
+                JOIN order_lines l ON l.id = m.order_line_id
+                JOIN orders o ON o.id = l.order_id
+                WHERE m.kind = 'shipment' AND m.at >= iso_week_monday(iso_week_add($1, -($2::int)))
+                  AND m.at < iso_week_monday($1)
+                GROUP BY o.customer_id, m.sku, iso_week_of(m.at)
+                """, [week, policy.historyWeeks]) {
+                history.append(HistoryRow(
+                    customer: try row.decode("customer_id"), sku: try row.decode("sku"),
+                    period: try Self.period(row, "week"), quantity: try row.decode("quantity")))
+            }
+
+            let orders = try readOpenLines(tx, fixedByLine: fixedByLine)
+            let scenario = Scenario(
+                policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
+                orders: orders, fixed: fixed, history: history)
+            return PlanInput(asOf: asOf, policy: policy, scenario: scenario, eventWatermark: watermark, supply: supply)
+        }
+    }
+
+    /// Streams the open lines with COPY (a million lines are never one result
+    /// set) and parses them: id, customer, sku, open chips, week, placed-at.
+    private static func readOpenLines(_ tx: Connection, fixedByLine: [Int: Int]) throws -> [Allocation.OrderLine] {
+        var lines: [Allocation.OrderLine] = []
+        var pending: [UInt8] = []
+        var failure: Error?
+        func parse(_ fields: ArraySlice<UInt8>) {
+            let parts = fields.split(separator: 9, omittingEmptySubsequences: false)
+            guard parts.count == 6,
+                  let id = Int(String(decoding: parts[0], as: UTF8.self)),
+                  let open = Int(String(decoding: parts[3], as: UTF8.self)),
+                  let week = Period(String(decoding: parts[4], as: UTF8.self)),
+                  let placed = Timestamp(rfc3339: String(decoding: parts[5], as: UTF8.self)) else {
+                failure = DatabaseError(kind: .decoding, message: "unexpected open-line row: \(String(decoding: fields, as: UTF8.self))")
+                return
+            }
+            let quantity = open - (fixedByLine[id] ?? 0)
+            lines.append(Allocation.OrderLine(
+                id: lineKey(id), customer: String(decoding: parts[1], as: UTF8.self),
+                sku: String(decoding: parts[2], as: UTF8.self), quantity: quantity, requestedPeriod: week, placedAt: placed))
+        }
+        try tx.copyOut(
+            """
+            COPY (
+                SELECT l.id, o.customer_id, l.sku, l.quantity - l.cancelled_qty - l.shipped_qty,
+                       l.requested_week, to_char(o.placed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                FROM order_lines l JOIN orders o ON o.id = l.order_id
+                WHERE l.quantity - l.cancelled_qty - l.shipped_qty > 0
+            ) TO STDOUT
+            """
+        ) { chunk in
+            // Each call carries one row, line end included.
+            pending.append(contentsOf: chunk)
+            if pending.last == 10 {
+                parse(pending[..<(pending.count - 1)])
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if let failure { throw failure }
+        return lines
+    }
+
+    static func period(_ row: Row, _ column: String) throws -> Period {
+        let text: String = try row.decode(column)
+        guard let period = Period(text) else {
+            throw DatabaseError(kind: .decoding, message: "column \"\(column)\" holds \(text), which is not an ISO week", column: column)
+        }
+        return period
+    }
+}
