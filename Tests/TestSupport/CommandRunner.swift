@@ -45,3 +45,23 @@ public func runChipsales(
         stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self))
 }
+
+/// Starts the `chipsales` binary without waiting for it (for lock, kill and
+/// race tests); its output is discarded.
+public func startChipsales(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    let process = Process()
+    let binary = ProcessInfo.processInfo.environment["CHIPSALES_BIN"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/chipsales").path
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "DATABASE_URL")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return process
+}
