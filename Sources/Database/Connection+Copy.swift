@@ -116,6 +116,7 @@ extension Connection {
 public struct CopyInWriter {
     let handle: OpaquePointer
     private var buffer: [UInt8] = []
+    private var atRowStart = true
     private let bufferLimit = 1 << 16
 
     init(handle: OpaquePointer) {
@@ -127,6 +128,52 @@ public struct CopyInWriter {
     public mutating func write(_ text: String) throws {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= bufferLimit { try flush() }
+    }
+
+    /// Appends one field of a row in COPY's text format: fields are
+    /// separated by tabs, and backslash, tab, newline and carriage return
+    /// are escaped. Call `endRow()` after the last field.
+    public mutating func field(_ text: String) {
+        if !atRowStart { buffer.append(9) }
+        atRowStart = false
+        for byte in text.utf8 {
+            switch byte {
+            case 92: buffer.append(92); buffer.append(92)
+            case 9: buffer.append(92); buffer.append(UInt8(ascii: "t"))
+            case 10: buffer.append(92); buffer.append(UInt8(ascii: "n"))
+            case 13: buffer.append(92); buffer.append(UInt8(ascii: "r"))
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    /// Appends an integer field, written as decimal digits without allocating.
+    public mutating func field(_ value: Int) {
+        if !atRowStart { buffer.append(9) }
+        atRowStart = false
+        if value < 0 { buffer.append(45) }
+        var magnitude = value.magnitude
+        if magnitude == 0 { buffer.append(48); return }
+        let start = buffer.count
+        while magnitude > 0 {
+            buffer.append(UInt8(48 + magnitude % 10))
+            magnitude /= 10
+        }
+        buffer[start...].reverse()
+    }
+
+    /// Appends a boolean field (`t` or `f`).
+    public mutating func field(_ value: Bool) {
+        if !atRowStart { buffer.append(9) }
+        atRowStart = false
+        buffer.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    /// Ends the row; sends the buffer when it is full.
+    public mutating func endRow() throws {
+        buffer.append(10)
+        atRowStart = true
         if buffer.count >= bufferLimit { try flush() }
     }
 

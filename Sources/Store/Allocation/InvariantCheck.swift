@@ -29,6 +29,13 @@ public struct InvariantCheck {
                 FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
                 WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.id = a.order_line_id)
                 """),
+            ("every run row belongs to a stored run", """
+                SELECT format('%s rows of unknown run %s', t.what, t.run_id) FROM (
+                    SELECT 'allocation' AS what, run_id FROM allocations
+                    UNION SELECT 'explanation', run_id FROM allocation_explanations
+                    UNION SELECT 'backlog', run_id FROM allocation_backlog
+                ) t WHERE NOT EXISTS (SELECT 1 FROM allocation_runs r WHERE r.id = t.run_id)
+                """),
             ("whole lots", """
                 SELECT format('run %s: line %s in %s holds %s chips, not whole lots of %s', a.run_id, a.order_line_id, a.week, a.quantity, p.lot_size)
                 FROM allocations a JOIN products p ON p.sku = a.sku WHERE a.quantity % p.lot_size <> 0

@@ -109,27 +109,50 @@ public struct RunStore {
                 [input.policy.id, input.asOf.description, startedAt, scenario.orders.count, scenario.customers.count,
                  scenario.products.count, scenario.supply.count, scenario.fixed.count, totals.supply, totals.onHand,
                  totals.demand, totals.allocated, totals.backlog, computeMilliseconds])!.decode("id")
-            let runText = String(run)
 
             try tx.copyIn("COPY allocations (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
                 for a in result.allocations {
                     guard let line = PlanInput.lineID(a.order), let customer = owner[a.order] else {
                         throw DatabaseError(kind: .misuse, message: "the result allocates to line \(a.order), which the run did not read")
                     }
-                    try writer.write("\(runText)\t\(line)\t\(a.period)\t\(a.quantity)\t\(a.sku)\t\(lotSize[a.sku] ?? 1)\t\(customer)\n")
+                    writer.field(run)
+                    writer.field(line)
+                    writer.field(a.period.description)
+                    writer.field(a.quantity)
+                    writer.field(a.sku)
+                    writer.field(lotSize[a.sku] ?? 1)
+                    writer.field(customer)
+                    try writer.endRow()
                 }
             }
             try tx.copyIn(
                 "COPY allocation_explanations (run_id, customer_id, sku, week, demand, fixed, guaranteed, allocated, tier, weight, held) FROM STDIN"
             ) { writer in
                 for c in result.customers {
-                    try writer.write("\(runText)\t\(c.customer)\t\(c.sku)\t\(c.period)\t\(c.demand)\t\(c.fixed)\t\(c.guaranteed)\t\(c.allocated)\t\(c.tier)\t\(c.weight)\t\(c.held ? "t" : "f")\n")
+                    writer.field(run)
+                    writer.field(c.customer)
+                    writer.field(c.sku)
+                    writer.field(c.period.description)
+                    writer.field(c.demand)
+                    writer.field(c.fixed)
+                    writer.field(c.guaranteed)
+                    writer.field(c.allocated)
+                    writer.field(c.tier)
+                    writer.field(c.weight.description)
+                    writer.field(c.held)
+                    try writer.endRow()
                 }
             }
             try tx.copyIn("COPY allocation_periods (run_id, sku, week, supply, available, allocated, carry) FROM STDIN") { writer in
                 for p in result.periods {
-                    let supply = input.supply[p.sku]?[p.period] ?? 0
-                    try writer.write("\(runText)\t\(p.sku)\t\(p.period)\t\(supply)\t\(p.available)\t\(p.allocated)\t\(p.carry)\n")
+                    writer.field(run)
+                    writer.field(p.sku)
+                    writer.field(p.period.description)
+                    writer.field(input.supply[p.sku]?[p.period] ?? 0)
+                    writer.field(p.available)
+                    writer.field(p.allocated)
+                    writer.field(p.carry)
+                    try writer.endRow()
                 }
             }
             try tx.copyIn("COPY allocation_backlog (run_id, order_line_id, customer_id, sku, quantity, held) FROM STDIN") { writer in
@@ -137,7 +160,13 @@ public struct RunStore {
                     guard let line = PlanInput.lineID(b.order) else {
                         throw DatabaseError(kind: .misuse, message: "the result has backlog for line \(b.order), which the run did not read")
                     }
-                    try writer.write("\(runText)\t\(line)\t\(b.customer)\t\(b.sku)\t\(b.quantity)\t\(b.held ? "t" : "f")\n")
+                    writer.field(run)
+                    writer.field(line)
+                    writer.field(b.customer)
+                    writer.field(b.sku)
+                    writer.field(b.quantity)
+                    writer.field(b.held)
+                    try writer.endRow()
                 }
             }
 
