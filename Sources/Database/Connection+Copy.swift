@@ -148,6 +148,14 @@ public struct CopyInWriter {
         }
     }
 
+    /// Appends a field already in COPY text form (no tab, newline, carriage
+    /// return or backslash in it), such as a cached identifier's UTF-8 bytes.
+    public mutating func field(copyText bytes: [UInt8]) {
+        if !atRowStart { buffer.append(9) }
+        atRowStart = false
+        buffer.append(contentsOf: bytes)
+    }
+
     /// Appends an integer field, written as decimal digits without allocating.
     public mutating func field(_ value: Int) {
         if !atRowStart { buffer.append(9) }

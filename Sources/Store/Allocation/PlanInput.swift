@@ -88,6 +88,8 @@ extension PlanInput {
             // The frozen weeks of the current plan, capped per line at what is still open.
             var fixed: [FixedAllocation] = []
             var fixedByLine: [Int: Int] = [:]
+            let plan: Int? = try tx.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")
+            // The run id goes in as a parameter so the primary key narrows the scan to that run.
             for row in try tx.execute(
                 """
                 WITH horizon AS (
@@ -98,16 +100,15 @@ extension PlanInput {
                            l.quantity - l.cancelled_qty - l.shipped_qty AS open,
                            coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-                    FROM current_plan c
-                    JOIN allocations a ON a.run_id = c.run_id
+                    FROM allocations a
                     JOIN order_lines l ON l.id = a.order_line_id
                     JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
-                    WHERE a.week >= $1 AND a.week < iso_week_add($1, $2::int)
+                    WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
                 )
                 SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
                 FROM frozen WHERE least(quantity, open - before) > 0
                 ORDER BY order_line_id, week
-                """, [week, policy.frozenWeeks]) {
+                """, [week, policy.frozenWeeks, plan ?? -1]) {
                 let line: Int = try row.decode("order_line_id")
                 let quantity: Int = try row.decode("quantity")
                 fixed.append(FixedAllocation(order: lineKey(line), period: try Self.period(row, "week"), quantity: quantity))
@@ -139,45 +140,90 @@ extension PlanInput {
     }
 
     /// Streams the open lines with COPY (a million lines are never one result
-    /// set) and parses them: id, customer, sku, open chips, week, placed-at.
+    /// set) and parses them straight from the bytes. Orders (customer and
+    /// placed-at) and lines come in two plain scans rather than a join;
+    /// customers, SKUs and weeks repeat, so each distinct one is decoded once.
     private static func readOpenLines(_ tx: Connection, fixedByLine: [Int: Int]) throws -> [Allocation.OrderLine] {
+        var strings: [[UInt8]: String] = [:]
+        var weeks: [[UInt8]: Period] = [:]
+        var orders: [Int: (customer: String, placed: Timestamp)] = [:]
+        var instants: [[UInt8]: Timestamp] = [:]
         var lines: [Allocation.OrderLine] = []
-        var pending: [UInt8] = []
         var failure: Error?
-        func parse(_ fields: ArraySlice<UInt8>) {
-            let parts = fields.split(separator: 9, omittingEmptySubsequences: false)
-            guard parts.count == 6,
-                  let id = Int(String(decoding: parts[0], as: UTF8.self)),
-                  let open = Int(String(decoding: parts[3], as: UTF8.self)),
-                  let week = Period(String(decoding: parts[4], as: UTF8.self)),
-                  let placed = Timestamp(rfc3339: String(decoding: parts[5], as: UTF8.self)) else {
-                failure = DatabaseError(kind: .decoding, message: "unexpected open-line row: \(String(decoding: fields, as: UTF8.self))")
-                return
+        func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
+            let key = Array(bytes)
+            if let known = strings[key] { return known }
+            let text = String(decoding: key, as: UTF8.self)
+            strings[key] = text
+            return text
+        }
+        func fields(_ row: UnsafeRawBufferPointer, count: Int) -> [UnsafeRawBufferPointer.SubSequence]? {
+            let body = row.last == 10 ? row[row.startIndex..<(row.endIndex - 1)] : row[...]
+            let parts = body.split(separator: 9, omittingEmptySubsequences: false)
+            guard parts.count == count else {
+                failure = DatabaseError(kind: .decoding, message: "unexpected row: \(String(decoding: body, as: UTF8.self))")
+                return nil
             }
-            let quantity = open - (fixedByLine[id] ?? 0)
-            lines.append(Allocation.OrderLine(
-                id: lineKey(id), customer: String(decoding: parts[1], as: UTF8.self),
-                sku: String(decoding: parts[2], as: UTF8.self), quantity: quantity, requestedPeriod: week, placedAt: placed))
+            return parts
         }
         try tx.copyOut(
             """
-            COPY (
-                SELECT l.id, o.customer_id, l.sku, l.quantity - l.cancelled_qty - l.shipped_qty,
-                       l.requested_week, to_char(o.placed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-                FROM order_lines l JOIN orders o ON o.id = l.order_id
-                WHERE l.quantity - l.cancelled_qty - l.shipped_qty > 0
-            ) TO STDOUT
+            COPY (SELECT id, customer_id, placed_at FROM orders) TO STDOUT
             """
-        ) { chunk in
-            // Each call carries one row, line end included.
-            pending.append(contentsOf: chunk)
-            if pending.last == 10 {
-                parse(pending[..<(pending.count - 1)])
-                pending.removeAll(keepingCapacity: true)
+        ) { row in
+            guard failure == nil, let parts = fields(row, count: 3) else { return }
+            let placedKey = Array(parts[2])
+            guard let id = integer(parts[0]), let placed = instants[placedKey] ?? instant(placedKey) else {
+                failure = DatabaseError(kind: .decoding, message: "unexpected order row: \(String(decoding: row, as: UTF8.self))")
+                return
             }
+            // Orders entered together share a time: decode each distinct one once.
+            if instants.count > 10_000 { instants.removeAll(keepingCapacity: true) }
+            instants[placedKey] = placed
+            orders[id] = (string(parts[1]), placed)
+        }
+        try tx.copyOut(
+            """
+            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week FROM order_lines
+                  WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
+            """
+        ) { row in
+            guard failure == nil, let parts = fields(row, count: 5) else { return }
+            let weekKey = Array(parts[4])
+            guard let id = integer(parts[0]), let orderID = integer(parts[1]), let order = orders[orderID],
+                  let open = integer(parts[3]),
+                  let week = weeks[weekKey] ?? Period(String(decoding: weekKey, as: UTF8.self)) else {
+                failure = DatabaseError(kind: .decoding, message: "unexpected order line row: \(String(decoding: row, as: UTF8.self))")
+                return
+            }
+            weeks[weekKey] = week
+            lines.append(Allocation.OrderLine(
+                id: lineKey(id), customer: order.customer, sku: string(parts[2]),
+                quantity: open - (fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: order.placed))
         }
         if let failure { throw failure }
         return lines
+    }
+
+    /// A non-negative decimal integer from COPY text.
+    static func integer(_ bytes: UnsafeRawBufferPointer.SubSequence) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+
+    /// PostgreSQL's ISO timestamp text in UTC (`2026-11-26 23:01:02.5+00`; the
+    /// session time zone is pinned to UTC) as an RFC 3339 instant.
+    static func instant(_ bytes: [UInt8]) -> Timestamp? {
+        guard bytes.count > 19, bytes[10] == 32, bytes.suffix(3) == [43, 48, 48] else { return nil }  // " ", "+00"
+        var rfc3339 = bytes.dropLast(3)
+        rfc3339[10] = UInt8(ascii: "T")
+        rfc3339.append(UInt8(ascii: "Z"))
+        return Timestamp(rfc3339: String(decoding: rfc3339, as: UTF8.self))
     }
 
     static func period(_ row: Row, _ column: String) throws -> Period {

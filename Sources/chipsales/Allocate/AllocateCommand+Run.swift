@@ -38,8 +38,10 @@ extension AllocateCommand {
             }
             let week = asOf?.week ?? Period.current()
             let startedAt = Date()
-            let input = try PlanInput.read(asOf: week, on: connection)
             let clock = ContinuousClock()
+            let reading = clock.now
+            let input = try PlanInput.read(asOf: week, on: connection)
+            connection.logger.info("read the input", metadata: ["lines": "\(input.scenario.orders.count)", "elapsed": "\(clock.now - reading)"])
             let began = clock.now
             let result = try Self.allocate(input.scenario)
             let elapsed = clock.now - began
@@ -47,27 +49,47 @@ extension AllocateCommand {
             let previous = try runs.currentRunID()
             var runID: Int?
             var trimmed = 0
-            var changes: [PlanChange]
-            if dryRun {
-                let before = try previous.map { try runs.customerTotals(run: $0) } ?? [:]
-                changes = PlanChange.between(before, Self.totals(result, input))
-            } else {
+            connection.logger.info("allocated", metadata: ["elapsed": "\(elapsed)"])
+            let before = try previous.map { try runs.customerTotals(run: $0) } ?? [:]
+            if !dryRun {
+                let writing = clock.now
                 let saved = try runs.save(result, input: input, startedAt: startedAt, computeMilliseconds: computeMilliseconds)
+                connection.logger.info("stored the run", metadata: ["run": "\(saved.id)", "elapsed": "\(clock.now - writing)"])
                 runID = saved.id
                 trimmed = saved.trimmed
-                changes = try previous.map { try runs.diff($0, saved.id) } ?? []
                 try runs.unlock()
             }
+            let customers = RunSummary.customers(input, result)
+            // The stored plan is the result, unless the commit-time check trimmed it.
+            let after = trimmed > 0
+                ? try runs.customerTotals(run: runID!)
+                : Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.allocated) })
             let summary = RunSummary(
-                runID: runID, previousRunID: previous, input: input, result: result, changes: changes,
-                computeMilliseconds: computeMilliseconds, trimmed: trimmed)
+                runID: runID, previousRunID: previous, input: input, result: result,
+                changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
+                customers: customers)
             print(summary.render(format, dryRun: dryRun))
         }
 
-        /// The engine, with its refusals turned into exit 65.
+        /// The engine (SKUs on concurrent tasks; the same result as the serial
+        /// engine), with its refusals turned into exit 65.
         static func allocate(_ scenario: Scenario) throws -> AllocationResult {
+            final class Outcome: @unchecked Sendable {
+                var result: Result<AllocationResult, Error> = .failure(CancellationError())
+            }
+            let outcome = Outcome()
+            let done = DispatchSemaphore(value: 0)
+            Task.detached {
+                do {
+                    outcome.result = .success(try await Allocator().allocateConcurrently(scenario))
+                } catch {
+                    outcome.result = .failure(error)
+                }
+                done.signal()
+            }
+            done.wait()
             do {
-                return try Allocator().allocate(scenario)
+                return try outcome.result.get()
             } catch let error as ScenarioError {
                 throw CommandFailure(message: "the stored data cannot be allocated: \(error)", status: .dataError)
             } catch let error as AllocationError {
@@ -75,12 +97,6 @@ extension AllocateCommand {
             }
         }
 
-        static func totals(_ result: AllocationResult, _ input: PlanInput) -> [String: Int] {
-            let owner = Dictionary(uniqueKeysWithValues: input.scenario.orders.map { ($0.id, $0.customer) })
-            var totals: [String: Int] = [:]
-            for a in result.allocations { if let c = owner[a.order] { totals[c, default: 0] += a.quantity } }
-            return totals
-        }
     }
 }
 

@@ -21,16 +21,32 @@ struct RunSummary {
         let allocated: Int
     }
 
-    var customers: [CustomerLine] {
+    /// Per customer: open demand (fixed lots included) and chips allocated, computed once.
+    let customers: [CustomerLine]
+
+    init(runID: Int?, previousRunID: Int?, input: PlanInput, result: AllocationResult, changes: [PlanChange],
+         computeMilliseconds: Int, trimmed: Int, customers: [CustomerLine]) {
+        self.runID = runID
+        self.previousRunID = previousRunID
+        self.input = input
+        self.result = result
+        self.changes = changes
+        self.computeMilliseconds = computeMilliseconds
+        self.trimmed = trimmed
+        self.customers = customers
+    }
+
+    /// Demand from the scenario's lines and fixed lots; allocated from the
+    /// result's explanation rows (one per customer, SKU and week).
+    static func customers(_ input: PlanInput, _ result: AllocationResult) -> [CustomerLine] {
+        var fixedByLine: [String: Int] = [:]
+        for fixed in input.scenario.fixed { fixedByLine[fixed.order, default: 0] += fixed.quantity }
         var demand: [String: Int] = [:]
-        var owner: [String: String] = [:]
         for line in input.scenario.orders {
-            demand[line.customer, default: 0] += line.quantity
-            owner[line.id] = line.customer
+            demand[line.customer, default: 0] += line.quantity + (fixedByLine.isEmpty ? 0 : fixedByLine[line.id] ?? 0)
         }
-        for fixed in input.scenario.fixed { if let c = owner[fixed.order] { demand[c, default: 0] += fixed.quantity } }
         var allocated: [String: Int] = [:]
-        for a in result.allocations { if let c = owner[a.order] { allocated[c, default: 0] += a.quantity } }
+        for row in result.customers { allocated[row.customer, default: 0] += row.allocated }
         return input.scenario.customers
             .filter { demand[$0.id, default: 0] > 0 || allocated[$0.id, default: 0] > 0 }
             .map { CustomerLine(id: $0.id, isInternal: $0.isInternal, held: $0.hold, demand: demand[$0.id] ?? 0, allocated: allocated[$0.id] ?? 0) }
