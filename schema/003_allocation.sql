@@ -110,12 +110,34 @@ CREATE TABLE allocation_periods (
 -- Open chips left per line after the run.
 CREATE TABLE allocation_backlog (
     run_id        bigint  NOT NULL,
-    order_line_id bigint  NOT NULL,
-    customer_id   text    COLLATE "C" NOT NULL,
-    sku           text    COLLATE "C" NOT NULL,
-    quantity      integer NOT NULL CHECK (quantity > 0),
-    held          boolean NOT NULL,
+    order_line_id  bigint  NOT NULL,
+    customer_id    text    COLLATE "C" NOT NULL,
+    sku            text    COLLATE "C" NOT NULL,
+    requested_week text    COLLATE "C" NOT NULL,
+    quantity       integer NOT NULL CHECK (quantity > 0),
+    held           boolean NOT NULL,
     PRIMARY KEY (run_id, order_line_id)
+);
+
+-- Per run, customer and allocation week: chips and their value (quantity x
+-- the line's unit price) per currency, as planned when the run committed.
+CREATE TABLE allocation_values (
+    run_id      bigint        NOT NULL,
+    customer_id text          COLLATE "C" NOT NULL,
+    week        text          COLLATE "C" NOT NULL,
+    currency    char(3)       NOT NULL,
+    chips       bigint        NOT NULL CHECK (chips >= 0),
+    value       numeric(20,2) NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (run_id, customer_id, week, currency)
+);
+
+-- Per run, customer and requested week: chips the plan gave those lines.
+CREATE TABLE allocation_order_book (
+    run_id         bigint NOT NULL,
+    customer_id    text   COLLATE "C" NOT NULL,
+    requested_week text   COLLATE "C" NOT NULL,
+    chips          bigint NOT NULL CHECK (chips >= 0),
+    PRIMARY KEY (run_id, customer_id, requested_week)
 );
 
 -- Takes back what the current plan holds for a line beyond its open

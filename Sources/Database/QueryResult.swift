@@ -43,6 +43,9 @@ public final class QueryResult: RandomAccessCollection {
         return Int(String(cString: text)) ?? 0
     }
 
+    /// The PostgreSQL type of the column at `position`.
+    public func columnType(at position: Int) -> PostgresType { columnTypes[position] }
+
     func column(named name: String) throws -> Int {
         guard let index = columnIndex[name] else {
             throw DatabaseError(

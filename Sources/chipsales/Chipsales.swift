@@ -17,7 +17,7 @@ struct Chipsales: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ProductCommand.self, CustomerCommand.self, SupplyCommand.self, InventoryCommand.self, OrderCommand.self,
-            PolicyCommand.self, AllocateCommand.self, DB.self,
+            PolicyCommand.self, AllocateCommand.self, ReportCommand.self, DB.self,
         ]
     )
 

@@ -63,6 +63,34 @@ public struct TestDatabase: Sendable {
         _ = try? admin.executeScript(StaticOrTrustedSQL(trustedFile: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
     }
 
+    /// This database's URL for another login role (`user=` in the URI's query).
+    /// The roles tests create log in without a password, as the throwaway
+    /// cluster of scripts/test trusts local connections.
+    public func url(asUser user: String) -> String {
+        guard url.hasPrefix("postgres") else { return url + " user=" + user }
+        var parts = url.split(separator: "?", maxSplits: 1).map(String.init)
+        var query = parts.count > 1 ? parts[1].split(separator: "&").map(String.init).filter { !$0.hasPrefix("user=") } : []
+        query.append("user=" + user)
+        parts = [parts[0], query.joined(separator: "&")]
+        return parts.joined(separator: "?")
+    }
+
+    /// Creates a login role that is a member of `group` and returns its name;
+    /// it is dropped with `dropRole`.
+    public func makeLogin(in group: String) throws -> String {
+        let name = "chipsales_login_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let admin = try connect()
+        // Role names cannot be parameters; this one is made here from a UUID and a fixed group name.
+        try admin.executeScript(StaticOrTrustedSQL(trustedFile: "CREATE ROLE \(name) LOGIN IN ROLE \(group)"))
+        return String(name)
+    }
+
+    public func dropRole(_ name: String) {
+        guard let server = try? Self.serverURL(),
+              let admin = try? Connection(configuration: ConnectionConfiguration(connectionString: server)) else { return }
+        _ = try? admin.executeScript(StaticOrTrustedSQL(trustedFile: "DROP ROLE IF EXISTS \(name)"))
+    }
+
     /// `server` with its database name replaced: works for URIs
     /// (`postgresql://host/db?…`) and for `key=value` strings.
     public static func url(_ server: String, database: String) -> String {

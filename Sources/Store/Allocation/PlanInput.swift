@@ -13,6 +13,14 @@ public struct PlanInput: Sendable {
     public let eventWatermark: Int
     /// Chips of supply per SKU and week in the horizon.
     public let supply: [String: [Period: Int]]
+    /// Unit price and currency of each line, in the order of `scenario.orders`.
+    public let prices: [LinePrice]
+
+    /// What a line's chips are worth.
+    public struct LinePrice: Sendable {
+        public let unitPrice: Decimal
+        public let currency: String
+    }
 
     /// The engine's id for an order line: its database id, zero-padded so
     /// that byte order is numeric order.
@@ -131,11 +139,12 @@ extension PlanInput {
                     period: try Self.period(row, "week"), quantity: try row.decode("quantity")))
             }
 
-            let orders = try readOpenLines(tx, fixedByLine: fixedByLine)
+            let (orders, prices) = try readOpenLines(tx, fixedByLine: fixedByLine)
             let scenario = Scenario(
                 policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
                 orders: orders, fixed: fixed, history: history)
-            return PlanInput(asOf: asOf, policy: policy, scenario: scenario, eventWatermark: watermark, supply: supply)
+            return PlanInput(
+                asOf: asOf, policy: policy, scenario: scenario, eventWatermark: watermark, supply: supply, prices: prices)
         }
     }
 
@@ -143,12 +152,16 @@ extension PlanInput {
     /// set) and parses them straight from the bytes. Orders (customer and
     /// placed-at) and lines come in two plain scans rather than a join;
     /// customers, SKUs and weeks repeat, so each distinct one is decoded once.
-    private static func readOpenLines(_ tx: Connection, fixedByLine: [Int: Int]) throws -> [Allocation.OrderLine] {
+    private static func readOpenLines(
+        _ tx: Connection, fixedByLine: [Int: Int]
+    ) throws -> ([Allocation.OrderLine], [LinePrice]) {
         var strings: [[UInt8]: String] = [:]
         var weeks: [[UInt8]: Period] = [:]
         var orders: [Int: (customer: String, placed: Timestamp)] = [:]
         var instants: [[UInt8]: Timestamp] = [:]
         var lines: [Allocation.OrderLine] = []
+        var prices: [LinePrice] = []
+        var priceCache: [[UInt8]: LinePrice] = [:]
         var failure: Error?
         func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
             let key = Array(bytes)
@@ -184,11 +197,11 @@ extension PlanInput {
         }
         try tx.copyOut(
             """
-            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week FROM order_lines
-                  WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
+            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price || ' ' || currency
+                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
             """
         ) { row in
-            guard failure == nil, let parts = fields(row, count: 5) else { return }
+            guard failure == nil, let parts = fields(row, count: 6) else { return }
             let weekKey = Array(parts[4])
             guard let id = integer(parts[0]), let orderID = integer(parts[1]), let order = orders[orderID],
                   let open = integer(parts[3]),
@@ -197,12 +210,22 @@ extension PlanInput {
                 return
             }
             weeks[weekKey] = week
+            let priceKey = Array(parts[5])
+            if priceCache[priceKey] == nil {
+                let text = String(decoding: priceKey, as: UTF8.self).split(separator: " ")
+                guard text.count == 2, let price = Decimal(string: String(text[0]), locale: Locale(identifier: "en_US_POSIX")) else {
+                    failure = DatabaseError(kind: .decoding, message: "unexpected price in order line row: \(String(decoding: row, as: UTF8.self))")
+                    return
+                }
+                priceCache[priceKey] = LinePrice(unitPrice: price, currency: String(text[1]))
+            }
+            prices.append(priceCache[priceKey]!)
             lines.append(Allocation.OrderLine(
                 id: lineKey(id), customer: order.customer, sku: string(parts[2]),
                 quantity: open - (fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: order.placed))
         }
         if let failure { throw failure }
-        return lines
+        return (lines, prices)
     }
 
     /// A non-negative decimal integer from COPY text.

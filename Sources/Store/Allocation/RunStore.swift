@@ -97,7 +97,10 @@ public struct RunStore {
     ) throws -> (id: Int, trimmed: Int) {
         let scenario = input.scenario
         let lotSize = Dictionary(uniqueKeysWithValues: scenario.products.map { ($0.sku, $0.lotSize) })
-        let owner = Dictionary(uniqueKeysWithValues: scenario.orders.map { ($0.id, $0.customer) })
+        // Line key -> index into scenario.orders (and input.prices).
+        var lineIndex: [String: Int] = [:]
+        lineIndex.reserveCapacity(scenario.orders.count)
+        for (index, line) in scenario.orders.enumerated() { lineIndex[line.id] = index }
         var names = CopyTextCache<String> { $0 }
         var weeks = CopyTextCache<Period> { $0.description }
         return try connection.transaction { tx in
@@ -117,9 +120,10 @@ public struct RunStore {
             let allocations = result.allocations.sorted { ($0.order, $0.period) < ($1.order, $1.period) }
             try tx.copyIn("COPY allocations (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
                 for a in allocations {
-                    guard let line = PlanInput.lineID(a.order), let customer = owner[a.order] else {
+                    guard let line = PlanInput.lineID(a.order), let index = lineIndex[a.order] else {
                         throw DatabaseError(kind: .misuse, message: "the result allocates to line \(a.order), which the run did not read")
                     }
+                    let customer = scenario.orders[index].customer
                     writer.field(run)
                     writer.field(line)
                     writer.field(copyText: weeks.bytes(a.period))
@@ -162,20 +166,23 @@ public struct RunStore {
                     try writer.endRow()
                 }
             }
-            try tx.copyIn("COPY allocation_backlog (run_id, order_line_id, customer_id, sku, quantity, held) FROM STDIN") { writer in
+            try tx.copyIn("COPY allocation_backlog (run_id, order_line_id, customer_id, sku, requested_week, quantity, held) FROM STDIN") { writer in
                 for b in result.backlog.sorted(by: { $0.order < $1.order }) {
-                    guard let line = PlanInput.lineID(b.order) else {
+                    guard let line = PlanInput.lineID(b.order), let index = lineIndex[b.order] else {
                         throw DatabaseError(kind: .misuse, message: "the result has backlog for line \(b.order), which the run did not read")
                     }
                     writer.field(run)
                     writer.field(line)
                     writer.field(copyText: names.bytes(b.customer))
                     writer.field(copyText: names.bytes(b.sku))
+                    writer.field(copyText: weeks.bytes(scenario.orders[index].requestedPeriod))
                     writer.field(b.quantity)
                     writer.field(b.held)
                     try writer.endRow()
                 }
             }
+            try writeSummaries(tx, run: run, allocations: allocations, lineIndex: lineIndex, input: input,
+                               names: &names, weeks: &weeks)
 
             // Hold off cancellations, amendments and shipments until commit, then
             // trim what the run gave lines that changed since the input was read.
@@ -216,6 +223,23 @@ public struct RunStore {
                 try tx.execute(
                     "UPDATE allocation_runs SET trimmed_chips = $2, allocated_chips = allocated_chips - $2 WHERE id = $1",
                     [run, trimmed])
+                // Rare: sum the report figures again from the trimmed plan.
+                try tx.execute("DELETE FROM allocation_values WHERE run_id = $1", [run])
+                try tx.execute("DELETE FROM allocation_order_book WHERE run_id = $1", [run])
+                try tx.execute(
+                    """
+                    INSERT INTO allocation_values (run_id, customer_id, week, currency, chips, value)
+                    SELECT a.run_id, a.customer_id, a.week, l.currency, sum(a.quantity), sum(a.quantity * l.unit_price)
+                    FROM allocations a JOIN order_lines l ON l.id = a.order_line_id WHERE a.run_id = $1
+                    GROUP BY a.run_id, a.customer_id, a.week, l.currency
+                    """, [run])
+                try tx.execute(
+                    """
+                    INSERT INTO allocation_order_book (run_id, customer_id, requested_week, chips)
+                    SELECT a.run_id, a.customer_id, l.requested_week, sum(a.quantity)
+                    FROM allocations a JOIN order_lines l ON l.id = a.order_line_id WHERE a.run_id = $1
+                    GROUP BY a.run_id, a.customer_id, l.requested_week
+                    """, [run])
             }
             try tx.execute(
                 """
@@ -242,5 +266,49 @@ struct Totals {
         demand = input.scenario.orders.reduce(0) { $0 + $1.quantity } + input.scenario.fixed.reduce(0) { $0 + $1.quantity }
         allocated = result.allocations.reduce(0) { $0 + $1.quantity }
         backlog = result.backlog.reduce(0) { $0 + $1.quantity }
+    }
+}
+
+extension RunStore {
+    /// The per-run figures the reports read (value per customer and week,
+    /// chips per customer and requested week), summed here from the result
+    /// so that reports never scan a million allocation rows.
+    fileprivate func writeSummaries(
+        _ tx: Connection, run: Int, allocations: [AllocationResult.Allocation], lineIndex: [String: Int],
+        input: PlanInput, names: inout CopyTextCache<String>, weeks: inout CopyTextCache<Period>
+    ) throws {
+        struct ValueKey: Hashable { let customer: String; let week: Period; let currency: String }
+        struct BookKey: Hashable { let customer: String; let requested: Period }
+        var values: [ValueKey: (chips: Int, value: Decimal)] = [:]
+        var book: [BookKey: Int] = [:]
+        for a in allocations {
+            guard let index = lineIndex[a.order] else { continue }
+            let line = input.scenario.orders[index]
+            let price = input.prices[index]
+            let key = ValueKey(customer: line.customer, week: a.period, currency: price.currency)
+            let current = values[key] ?? (0, 0)
+            values[key] = (current.chips + a.quantity, current.value + price.unitPrice * Decimal(a.quantity))
+            book[BookKey(customer: line.customer, requested: line.requestedPeriod), default: 0] += a.quantity
+        }
+        try tx.copyIn("COPY allocation_values (run_id, customer_id, week, currency, chips, value) FROM STDIN") { writer in
+            for (key, total) in values {
+                writer.field(run)
+                writer.field(copyText: names.bytes(key.customer))
+                writer.field(copyText: weeks.bytes(key.week))
+                writer.field(copyText: names.bytes(key.currency))
+                writer.field(total.chips)
+                writer.field(total.value.description)
+                try writer.endRow()
+            }
+        }
+        try tx.copyIn("COPY allocation_order_book (run_id, customer_id, requested_week, chips) FROM STDIN") { writer in
+            for (key, chips) in book {
+                writer.field(run)
+                writer.field(copyText: names.bytes(key.customer))
+                writer.field(copyText: weeks.bytes(key.requested))
+                writer.field(chips)
+                try writer.endRow()
+            }
+        }
     }
 }

@@ -42,6 +42,16 @@ public struct Migrator {
             guard let migration = migrations.first(where: { $0.version == entry.version }) else { continue }
             logger.info("applying migration", metadata: ["name": "\(migration.name)"])
             try connection.transaction { tx in
+                // Once the owner role may create objects in this database
+                // (migration 004 sets that up), every migration runs as it,
+                // so new objects belong to it too.
+                try tx.execute(
+                    """
+                    SELECT set_config('role', 'chipsales_owner', true)
+                    WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chipsales_owner')
+                      AND pg_has_role(current_user, 'chipsales_owner', 'MEMBER')
+                      AND has_schema_privilege('chipsales_owner', 'public', 'CREATE')
+                    """)
                 try tx.executeScript(StaticOrTrustedSQL(trustedFile: migration.sql))
                 try tx.execute(
                     "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",

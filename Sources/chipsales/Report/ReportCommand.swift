@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Store
+
+extension Report: ExpressibleByArgument {}
+
+/// `chipsales report NAME`
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Planners' and analysts' figures, read through the reporting views.",
+        discussion: """
+            Reports: \(Report.allCases.map(\.rawValue).joined(separator: ", ")). Per-run reports show \
+            the current plan unless --run names another. --format html writes one self-contained \
+            page with charts. The views and their columns are described in docs/reporting.md.
+
+            Examples:
+              chipsales report internal-share --from 2026-W49 --to 2027-W10 --sku TRN3
+              chipsales report order-book --customer helios-dc --format csv
+              chipsales report capacity --format html --output capacity.html
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The report: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).") var report: Report
+    @Option(help: "From this ISO week (inclusive).") var from: WeekArgument?
+    @Option(help: "To this ISO week (inclusive).") var to: WeekArgument?
+    @Option(help: "Only this customer.") var customer: String?
+    @Option(help: "Only this SKU.") var sku: String?
+    @Option(name: .customLong("run"), help: "This run instead of the current plan.") var runID: Int?
+    @Option(help: "table, csv, json or html.") var format: Format = .table
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func validate() throws {
+        let definition = report.filters
+        if (from != nil || to != nil) && !definition.week { throw ValidationError("--from/--to do not apply to \(report.rawValue)") }
+        if customer != nil && !definition.customer { throw ValidationError("--customer does not apply to \(report.rawValue)") }
+        if sku != nil && !definition.sku { throw ValidationError("--sku does not apply to \(report.rawValue)") }
+        if runID != nil && !definition.run { throw ValidationError("--run does not apply to \(report.rawValue): it is not per run") }
+    }
+
+    func run() throws {
+        let table = try ReportStore(try database.connect()).read(report, filter: ReportFilter(
+            run: runID, from: from?.week.description, to: to?.week.description, customer: customer, sku: sku))
+        let text: String
+        switch format {
+        case .html: text = HTMLReport(table: table, generatedAt: Date()).render()
+        case .table: text = Self.listing(table).render(.table)
+        case .csv: text = Self.listing(table).render(.csv)
+        case .json: text = Self.listing(table).render(.json)
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data((text + "\n").utf8)) else {
+                throw CommandFailure(message: "cannot write \(output)", status: .usage)
+            }
+            FileHandle.standardErrorLine("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(output)")
+        } else {
+            print(text)
+        }
+    }
+
+    static func listing(_ table: ReportTable) -> Listing {
+        var listing = Listing(columns: table.columns)
+        for row in table.rows { listing.append(zip(table.columns, row).map { cell($1, column: $0) }) }
+        return listing
+    }
+
+    /// Money columns (`value`) print with two decimals.
+    static func cell(_ value: ReportValue, column: String = "") -> Cell {
+        switch value {
+        case .int(let v): .int(v)
+        case .decimal(let v): column == "value" ? .money(v) : .decimal(v)
+        case .text(let v): .text(v)
+        case .bool(let v): .bool(v)
+        case .time(let v): .text(Timestamp.format(v))
+        case .null: .null
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import TestSupport
+
+@Suite("chipsales report")
+struct ReportCommandTests {
+    static let reports = ["order-book", "internal-share", "capacity", "backlog", "allocated-value", "run-change", "inventory"]
+
+    func planned() throws -> TestDatabase {
+        let database = try TestDatabase.make()
+        try AllocationStory.load(try database.connect())
+        let run = try runChipsales(["allocate", "run", "--as-of", "2027-W10"], environment: ["DATABASE_URL": database.url])
+        #expect(run.status == 0, "\(run.stderr)")
+        return database
+    }
+
+    @Test("every report prints as a table, CSV and JSON that parse, with the same rows")
+    func formats() throws {
+        let database = try planned()
+        defer { database.drop() }
+        for report in Self.reports {
+            let env = ["DATABASE_URL": database.url]
+            let table = try runChipsales(["report", report], environment: env)
+            #expect(table.status == 0, "\(report): \(table.stderr)")
+            let csv = try runChipsales(["report", report, "--format", "csv"], environment: env)
+            let json = try runChipsales(["report", report, "--format", "json"], environment: env)
+            let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(report)")
+            let lines = csv.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.count == objects.count + 1, "\(report)")
+            #expect(lines.first.map { $0.split(separator: ",").count } == objects.first.map { $0.count } ?? lines.first.map { $0.split(separator: ",").count })
+        }
+    }
+
+    @Test("filters that do not apply are refused, an unknown report is a usage error")
+    func refusals() throws {
+        let database = try planned()
+        defer { database.drop() }
+        let env = ["DATABASE_URL": database.url]
+        #expect(try runChipsales(["report", "order-book", "--sku", "TRN3"], environment: env).status == 64)
+        #expect(try runChipsales(["report", "inventory", "--run", "1"], environment: env).status == 64)
+        #expect(try runChipsales(["report", "nonsense"], environment: env).status == 64)
+        #expect(try runChipsales(["report", "capacity", "--from", "2027-W99"], environment: env).status == 64)
+        let empty = try runChipsales(["report", "backlog", "--customer", "nobody", "--format", "json"], environment: env)
+        #expect(empty.status == 0 && empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
+    @Test("the HTML report is one well-formed, self-contained page with charts", arguments: ["internal-share", "capacity", "backlog", "order-book"])
+    func html(report: String) throws {
+        let database = try planned()
+        defer { database.drop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("\(report).html").path
+        let output = try runChipsales(["report", report, "--format", "html", "--output", file], environment: ["DATABASE_URL": database.url])
+        #expect(output.status == 0, "\(output.stderr)")
+        let page = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(page.contains("<svg class=\"chart\""))
+        #expect(!page.contains("http://") || !page.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
+        #expect(!page.contains("https://") && !page.contains("<link") && !page.contains("src="))
+        // Well-formed: the page parses as XML (it is written as XHTML).
+        let parser = XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        #expect(parser.parse(), "\(report): \(String(describing: parser.parserError))")
+    }
+
+    static let chromium = ["chromium", "chromium-browser", "google-chrome"].compactMap { name -> String? in
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let path = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }.first
+
+    /// A real browser draws the charts: headless Chromium loads the page,
+    /// its script counts the bars that have a drawn size, and the DOM says so.
+    @Test("headless Chromium draws every chart bar",
+          .enabled(if: chromium != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "needs Chromium (apt-get install chromium); CI installs it"))
+    func rendersInChromium() throws {
+        let browser = try #require(Self.chromium, "Chromium is not installed: apt-get install chromium")
+        let database = try planned()
+        defer { database.drop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("internal-share.html").path
+        #expect(try runChipsales(["report", "internal-share", "--format", "html", "--output", file],
+                                 environment: ["DATABASE_URL": database.url]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/profile",
+                             "--dump-dom", "file://\(file)"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // Every bar with a value (a zero-chip segment has no height) is drawn
+        // with a real size by the browser's layout.
+        let page = try String(contentsOfFile: file, encoding: .utf8)
+        let bars = page.components(separatedBy: "<rect class=\"bar\"").dropFirst()
+        let withValue = bars.filter { !$0.contains("height=\"0.0\"") }.count
+        #expect(withValue > 0)
+        #expect(dom.contains("data-bars-drawn=\"\(withValue)\""), "expected \(withValue) bars: \(dom.prefix(800))")
+        #expect(dom.contains("data-charts=\"1\""))
+    }
+}
