@@ -122,23 +122,27 @@ SELECT p.run_id, p.sku, p.week::text AS week, p.supply, p.available, p.allocated
        round(100.0 * p.allocated / nullif(p.available, 0), 1) AS utilisation_pct
 FROM allocation_periods p;
 
--- Open chips the plan could not place, per customer, SKU and requested
--- week, with their age in weeks at the run's as-of week (negative: not due yet).
+-- Open chips the plan could not place, per customer, by the age of their
+-- requested week at the run's as-of week: not yet due, 0-3, 4-12 or 13+
+-- weeks late; held (compliance or credit) backlog apart.
 CREATE VIEW report_backlog AS
-SELECT g.run_id, g.customer_id, g.sku, g.requested_week, g.held, g.lines, g.chips,
-       (iso_week_monday(r.as_of) - iso_week_monday(g.requested_week::iso_week)) / 7 AS age_weeks,
+SELECT b.run_id, b.customer_id,
        CASE
-           WHEN g.requested_week > r.as_of::text THEN 'not yet due'
-           WHEN (iso_week_monday(r.as_of) - iso_week_monday(g.requested_week::iso_week)) / 7 < 4 THEN '0-3 weeks late'
-           WHEN (iso_week_monday(r.as_of) - iso_week_monday(g.requested_week::iso_week)) / 7 < 13 THEN '4-12 weeks late'
+           WHEN b.requested_week > t.due THEN 'not yet due'
+           WHEN b.requested_week > t.late4 THEN '0-3 weeks late'
+           WHEN b.requested_week > t.late13 THEN '4-12 weeks late'
            ELSE '13+ weeks late'
-       END AS age
-FROM (
-    SELECT b.run_id, b.customer_id, b.sku, b.requested_week, b.held, count(*) AS lines, sum(b.quantity) AS chips
-    FROM allocation_backlog b
-    GROUP BY b.run_id, b.customer_id, b.sku, b.requested_week, b.held
-) g
-JOIN allocation_runs r ON r.id = g.run_id;
+       END AS age,
+       b.held, count(*) AS lines, sum(b.quantity) AS chips, min(b.requested_week) AS oldest_week
+FROM allocation_backlog b
+JOIN (SELECT id, as_of::text AS due, iso_week_add(as_of, -4)::text AS late4, iso_week_add(as_of, -13)::text AS late13
+      FROM allocation_runs) t ON t.id = b.run_id
+GROUP BY b.run_id, b.customer_id, 3, b.held;
+
+-- Backlog over time: one row per run, by its as-of week.
+CREATE VIEW report_backlog_history AS
+SELECT id AS run_id, as_of::text AS as_of, finished_at, demand_chips, allocated_chips, backlog_chips
+FROM allocation_runs;
 
 -- Allocated value (chips x each line's unit price) per customer, week and currency.
 CREATE VIEW report_allocated_value AS
@@ -225,7 +229,7 @@ GRANT INSERT, UPDATE, DELETE ON allocations, allocation_values, allocation_order
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO chipsales_app;
 
 -- Reporting: the views, nothing else (they read the base tables with their owner's rights).
-GRANT SELECT ON report_order_book, report_internal_share, report_capacity, report_backlog,
+GRANT SELECT ON report_order_book, report_internal_share, report_capacity, report_backlog, report_backlog_history,
     report_allocated_value, report_run_change, report_inventory TO chipsales_reporting;
 GRANT EXECUTE ON FUNCTION current_run_id() TO chipsales_reporting;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;

@@ -43,9 +43,9 @@ public enum Report: String, CaseIterable, Sendable {
         case .backlog:
             Definition(
                 view: "report_backlog",
-                columns: ["customer_id", "sku", "requested_week", "age_weeks", "age", "held", "lines", "chips"],
-                runScoped: true, weekColumn: "requested_week", customerColumn: "customer_id", skuColumn: "sku",
-                orderBy: "customer_id, sku, requested_week, held")
+                columns: ["customer_id", "age", "held", "lines", "chips", "oldest_week"],
+                runScoped: true, weekColumn: nil, customerColumn: "customer_id", skuColumn: nil,
+                orderBy: "customer_id, age, held")
         case .allocatedValue:
             Definition(
                 view: "report_allocated_value",
@@ -78,7 +78,7 @@ public enum Report: String, CaseIterable, Sendable {
         case .orderBook: "Order book per customer and requested week"
         case .internalShare: "Internal vs outside share per SKU and week"
         case .capacity: "Capacity utilisation per SKU and week"
-        case .backlog: "Backlog: open chips the plan could not place, by age"
+        case .backlog: "Backlog: open chips the plan could not place, by age of the requested week"
         case .allocatedValue: "Allocated value per customer, week and currency"
         case .runChange: "Change from the previous run per customer"
         case .inventory: "Inventory on hand and movements per SKU"

@@ -47,6 +47,13 @@ public struct ReportStore {
         return ReportTable(report: report, run: run, columns: definition.columns, rows: rows)
     }
 
+    /// Backlog over time: (as-of week, backlog chips) of every run, oldest first.
+    public func backlogHistory() throws -> [(asOf: String, chips: Int)] {
+        try connection.execute("SELECT as_of, backlog_chips FROM report_backlog_history ORDER BY run_id").map {
+            (try $0.decode("as_of", as: String.self), try $0.decode("backlog_chips", as: Int.self))
+        }
+    }
+
     static func value(_ row: Row, at position: Int, type: PostgresType) throws -> ReportValue {
         guard let text = row.text(at: position) else { return .null }
         if type.isInteger, let value = Int(text) { return .int(value) }

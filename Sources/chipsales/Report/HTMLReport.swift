@@ -6,6 +6,8 @@ import Store
 struct HTMLReport {
     let table: ReportTable
     let generatedAt: Date
+    /// Backlog chips per run (as-of week), for the backlog report's trend chart.
+    var backlogHistory: [(asOf: String, chips: Int)] = []
 
     func column(_ name: String) -> Int? { table.columns.firstIndex(of: name) }
 
@@ -54,13 +56,27 @@ struct HTMLReport {
                     line: .init(name: "supply", color: "#c00000", values: rows.map { number($0[column("supply")!]) }))
             }
         case .backlog:
-            var byWeek: [String: Double] = [:]
-            for row in table.rows { byWeek[text(row[column("requested_week")!]), default: 0] += number(row[column("chips")!]) }
-            let weeks = byWeek.keys.sorted()
-            return [SVGChart.bars(
-                title: "Backlog chips by requested week",
-                categories: weeks,
-                stacked: [.init(name: "backlog", color: "#bf9000", values: weeks.map { byWeek[$0]! })])]
+            let ages = ["not yet due", "0-3 weeks late", "4-12 weeks late", "13+ weeks late"]
+            var chips: [String: (open: Double, held: Double)] = [:]
+            for row in table.rows {
+                let age = text(row[column("age")!])
+                let value = number(row[column("chips")!])
+                if row[column("held")!] == .bool(true) { chips[age, default: (0, 0)].held += value } else { chips[age, default: (0, 0)].open += value }
+            }
+            var charts = [SVGChart.bars(
+                title: "Backlog chips by age of the requested week",
+                categories: ages,
+                stacked: [
+                    .init(name: "backlog", color: "#bf9000", values: ages.map { chips[$0]?.open ?? 0 }),
+                    .init(name: "held", color: "#7f7f7f", values: ages.map { chips[$0]?.held ?? 0 }),
+                ])]
+            if !backlogHistory.isEmpty {
+                charts.append(SVGChart.bars(
+                    title: "Backlog over time: chips left unplaced by each run",
+                    categories: backlogHistory.map(\.asOf),
+                    stacked: [.init(name: "backlog", color: "#bf9000", values: backlogHistory.map { Double($0.chips) })]))
+            }
+            return charts
         case .orderBook:
             var served: [String: Double] = [:]
             var wanted: [String: Double] = [:]

@@ -41,11 +41,15 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table = try ReportStore(try database.connect()).read(report, filter: ReportFilter(
+        let store = ReportStore(try database.connect())
+        let table = try store.read(report, filter: ReportFilter(
             run: runID, from: from?.week.description, to: to?.week.description, customer: customer, sku: sku))
         let text: String
         switch format {
-        case .html: text = HTMLReport(table: table, generatedAt: Date()).render()
+        case .html:
+            var page = HTMLReport(table: table, generatedAt: Date())
+            if report == .backlog { page.backlogHistory = try store.backlogHistory() }
+            text = page.render()
         case .table: text = Self.listing(table).render(.table)
         case .csv: text = Self.listing(table).render(.csv)
         case .json: text = Self.listing(table).render(.json)
