@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "chipsales", targets: ["chipsales"]),
         .executable(name: "allocbench", targets: ["allocbench"]),
+        .executable(name: "entrybench", targets: ["entrybench"]),
         .library(name: "Database", targets: ["Database"]),
     ],
     dependencies: [
@@ -40,6 +41,8 @@ let package = Package(
         .target(name: "Allocation"),
         // Times the allocator on generated scenarios (scripts/bench).
         .executableTarget(name: "allocbench", dependencies: ["Allocation"]),
+        // Times order entry through the store from concurrent clients (scripts/bench).
+        .executableTarget(name: "entrybench", dependencies: ["Database", "Domain", "Store"]),
         // Domain value types that validate themselves, one folder per area.
         // It shares the allocator's ISO week type.
         .target(name: "Domain", dependencies: ["Allocation"]),
