@@ -60,6 +60,8 @@ extension Connection {
     /// Rolls back, logging (not throwing) a failure so that the caller's
     /// original error is the one reported.
     private func rollbackQuietly() {
+        // A connection that broke has no transaction left to roll back.
+        guard isOpen else { return }
         do {
             try executeScript("ROLLBACK")
         } catch {

@@ -38,8 +38,20 @@ public struct InventoryStore {
         if let note, note.count > 500 {
             throw ValidationFailure(record: "\(kind.rawValue) of \(sku)", field: "note", problem: "must be at most 500 characters")
         }
+        let record = "\(kind.rawValue) of \(sku)"
+        func wouldGoNegative(_ onHand: Int) -> ValidationFailure {
+            ValidationFailure(
+                record: record, field: "quantity",
+                problem: "\(quantity) would leave \(onHand + quantity) on hand (on hand: \(onHand)); stock never goes negative")
+        }
         do {
             return try connection.transaction { tx in
+                // Checked first so a refused movement leaves no trace (not even a used id);
+                // the balance row's CHECK still guards against a concurrent movement.
+                if quantity < 0, let onHand: Int = try tx.queryFirst(
+                    "SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])?.decode("on_hand"), onHand + quantity < 0 {
+                    throw wouldGoNegative(onHand)
+                }
                 try tx.execute(
                     "INSERT INTO inventory_movements (sku, kind, quantity, note) VALUES ($1, $2::movement_kind, $3, $4)",
                     [sku, kind.rawValue, quantity, note])
@@ -48,10 +60,7 @@ public struct InventoryStore {
         } catch let error as DatabaseError where error.sqlState == .foreignKeyViolation {
             throw NotFound("product \(sku)")
         } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
-            let onHand = try onHand(sku)
-            throw ValidationFailure(
-                record: "\(kind.rawValue) of \(sku)", field: "quantity",
-                problem: "\(quantity) would leave \(onHand + quantity) on hand (on hand: \(onHand)); stock never goes negative")
+            throw wouldGoNegative(try onHand(sku))
         }
     }
 
