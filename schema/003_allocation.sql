@@ -131,6 +131,17 @@ CREATE TABLE allocation_values (
     PRIMARY KEY (run_id, customer_id, week, currency)
 );
 
+-- Per run, customer, requested week and hold: the backlog summed, for reports.
+CREATE TABLE allocation_backlog_summary (
+    run_id         bigint  NOT NULL,
+    customer_id    text    COLLATE "C" NOT NULL,
+    requested_week text    COLLATE "C" NOT NULL,
+    held           boolean NOT NULL,
+    lines          integer NOT NULL CHECK (lines > 0),
+    chips          bigint  NOT NULL CHECK (chips > 0),
+    PRIMARY KEY (run_id, customer_id, requested_week, held)
+);
+
 -- Per run, customer and requested week: chips the plan gave those lines.
 CREATE TABLE allocation_order_book (
     run_id         bigint NOT NULL,

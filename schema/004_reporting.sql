@@ -133,10 +133,10 @@ SELECT b.run_id, b.customer_id,
            WHEN b.requested_week > t.late13 THEN '4-12 weeks late'
            ELSE '13+ weeks late'
        END AS age,
-       b.held, count(*) AS lines, sum(b.quantity) AS chips, min(b.requested_week) AS oldest_week
-FROM allocation_backlog b
+       b.held, sum(b.lines)::bigint AS lines, sum(b.chips)::bigint AS chips, min(b.requested_week) AS oldest_week
+FROM allocation_backlog_summary b
 JOIN (SELECT id, as_of::text AS due, iso_week_add(as_of, -4)::text AS late4, iso_week_add(as_of, -13)::text AS late13
-      FROM allocation_runs) t ON t.id = b.run_id
+      FROM allocation_runs OFFSET 0) t ON t.id = b.run_id
 GROUP BY b.run_id, b.customer_id, 3, b.held;
 
 -- Backlog over time: one row per run, by its as-of week.
@@ -176,6 +176,15 @@ LEFT JOIN (
            count(*) AS movements, max(at) AS last_movement_at
     FROM inventory_movements GROUP BY sku
 ) m ON m.sku = p.sku;
+
+-- Fresh statistics for the per-run tables the reports join, after each run
+-- (the job calls it): without them the planner takes a new run for empty and
+-- may pick a quadratic join. ANALYZE needs the owner, hence SECURITY DEFINER.
+CREATE FUNCTION analyze_run_tables() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    ANALYZE allocation_order_book, allocation_values, allocation_backlog_summary, allocation_periods;
+END $$;
 
 -- Trigger functions that write tables the app role may not write (the audit
 -- trail, stock balances, running totals, the plan's trims) run with their
@@ -225,7 +234,8 @@ GRANT INSERT, UPDATE, DELETE ON customer_contracts TO chipsales_app;
 GRANT INSERT ON inventory_movements, allocation_policies, allocation_explanations, allocation_periods,
     allocation_backlog TO chipsales_app;
 GRANT INSERT, UPDATE ON allocation_runs, current_plan TO chipsales_app;
-GRANT INSERT, UPDATE, DELETE ON allocations, allocation_values, allocation_order_book TO chipsales_app;
+GRANT INSERT, UPDATE, DELETE ON allocations, allocation_values, allocation_order_book, allocation_backlog_summary
+    TO chipsales_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO chipsales_app;
 
 -- Reporting: the views, nothing else (they read the base tables with their owner's rights).

@@ -39,6 +39,9 @@ extension Bool: SQLDecodable {
     }
 }
 
+/// Made once: creating a Locale per value is slower than parsing it.
+nonisolated(unsafe) let posixLocale = Locale(identifier: "en_US_POSIX")
+
 extension Decimal: SQLDecodable {
     public static func accepts(_ type: PostgresType) -> Bool { type == .numeric || type.isInteger }
 
@@ -48,7 +51,7 @@ extension Decimal: SQLDecodable {
         let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
             .filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         let significant = digits.reversed().drop { $0 == UInt8(ascii: "0") }.count
-        guard significant <= 38, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard significant <= 38, let value = Decimal(string: text, locale: posixLocale) else {
             return nil
         }
         self = value

@@ -12,16 +12,7 @@ public struct CommandOutput: Sendable {
 public func runChipsales(
     _ arguments: [String], environment: [String: String] = [:], input: String? = nil
 ) throws -> CommandOutput {
-    let process = Process()
-    let binary = ProcessInfo.processInfo.environment["CHIPSALES_BIN"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/chipsales").path
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "DATABASE_URL")
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
+    let process = chipsalesProcess(arguments, environment: environment)
     let out = Pipe(), err = Pipe(), inPipe = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -49,6 +40,18 @@ public func runChipsales(
 /// Starts the `chipsales` binary without waiting for it (for lock, kill and
 /// race tests); its output is discarded.
 public func startChipsales(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    let process = chipsalesProcess(arguments, environment: environment)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+/// The built binary (`CHIPSALES_BIN`, set by scripts/test) with these
+/// arguments, in this environment plus `environment` (without the caller's
+/// DATABASE_URL, so each test names its own database).
+private func chipsalesProcess(_ arguments: [String], environment: [String: String]) -> Process {
     let process = Process()
     let binary = ProcessInfo.processInfo.environment["CHIPSALES_BIN"]
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -59,9 +62,5 @@ public func startChipsales(_ arguments: [String], environment: [String: String] 
     env.removeValue(forKey: "DATABASE_URL")
     for (key, value) in environment { env[key] = value }
     process.environment = env
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
     return process
 }

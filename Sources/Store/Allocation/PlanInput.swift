@@ -16,9 +16,10 @@ public struct PlanInput: Sendable {
     /// Unit price and currency of each line, in the order of `scenario.orders`.
     public let prices: [LinePrice]
 
-    /// What a line's chips are worth.
+    /// What a line's chips are worth: the unit price in cents (the column is
+    /// numeric(16,2)), so values add up exactly in integers.
     public struct LinePrice: Sendable {
-        public let unitPrice: Decimal
+        public let cents: Int
         public let currency: String
     }
 
@@ -212,12 +213,14 @@ extension PlanInput {
             weeks[weekKey] = week
             let priceKey = Array(parts[5])
             if priceCache[priceKey] == nil {
+                // "9800.00 USD": numeric(16,2) always prints two decimals.
                 let text = String(decoding: priceKey, as: UTF8.self).split(separator: " ")
-                guard text.count == 2, let price = Decimal(string: String(text[0]), locale: Locale(identifier: "en_US_POSIX")) else {
+                let amount = text.first?.split(separator: ".") ?? []
+                guard text.count == 2, amount.count == 2, amount[1].count == 2, let cents = Int(amount[0] + amount[1]) else {
                     failure = DatabaseError(kind: .decoding, message: "unexpected price in order line row: \(String(decoding: row, as: UTF8.self))")
                     return
                 }
-                priceCache[priceKey] = LinePrice(unitPrice: price, currency: String(text[1]))
+                priceCache[priceKey] = LinePrice(cents: cents, currency: String(text[1]))
             }
             prices.append(priceCache[priceKey]!)
             lines.append(Allocation.OrderLine(

@@ -181,7 +181,7 @@ public struct RunStore {
                     try writer.endRow()
                 }
             }
-            try writeSummaries(tx, run: run, allocations: allocations, lineIndex: lineIndex, input: input,
+            try writeSummaries(tx, run: run, result: result, allocations: allocations, lineIndex: lineIndex, input: input,
                                names: &names, weeks: &weeks)
 
             // Hold off cancellations, amendments and shipments until commit, then
@@ -247,6 +247,9 @@ public struct RunStore {
                 ON CONFLICT (singleton) DO UPDATE SET run_id = EXCLUDED.run_id, since = now()
                 """, [run])
             try tx.execute("UPDATE allocation_runs SET finished_at = clock_timestamp() WHERE id = $1", [run])
+            // Fresh statistics for the tables reports join per run: without them the
+            // planner guesses a new run is empty and may pick a quadratic join.
+            try tx.execute("SELECT analyze_run_tables()")
             return (run, trimmed)
         }
     }
@@ -274,12 +277,12 @@ extension RunStore {
     /// chips per customer and requested week), summed here from the result
     /// so that reports never scan a million allocation rows.
     fileprivate func writeSummaries(
-        _ tx: Connection, run: Int, allocations: [AllocationResult.Allocation], lineIndex: [String: Int],
+        _ tx: Connection, run: Int, result: AllocationResult, allocations: [AllocationResult.Allocation], lineIndex: [String: Int],
         input: PlanInput, names: inout CopyTextCache<String>, weeks: inout CopyTextCache<Period>
     ) throws {
         struct ValueKey: Hashable { let customer: String; let week: Period; let currency: String }
         struct BookKey: Hashable { let customer: String; let requested: Period }
-        var values: [ValueKey: (chips: Int, value: Decimal)] = [:]
+        var values: [ValueKey: (chips: Int, cents: Int)] = [:]
         var book: [BookKey: Int] = [:]
         for a in allocations {
             guard let index = lineIndex[a.order] else { continue }
@@ -287,7 +290,10 @@ extension RunStore {
             let price = input.prices[index]
             let key = ValueKey(customer: line.customer, week: a.period, currency: price.currency)
             let current = values[key] ?? (0, 0)
-            values[key] = (current.chips + a.quantity, current.value + price.unitPrice * Decimal(a.quantity))
+            // Cents fit an Int with room to spare: at most 10^9 chips x 10^16 cents is checked.
+            let (worth, overflow) = price.cents.multipliedReportingOverflow(by: a.quantity)
+            guard !overflow else { throw DatabaseError(kind: .misuse, message: "allocated value of line \(a.order) overflows") }
+            values[key] = (current.chips + a.quantity, current.cents + worth)
             book[BookKey(customer: line.customer, requested: line.requestedPeriod), default: 0] += a.quantity
         }
         try tx.copyIn("COPY allocation_values (run_id, customer_id, week, currency, chips, value) FROM STDIN") { writer in
@@ -297,7 +303,7 @@ extension RunStore {
                 writer.field(copyText: weeks.bytes(key.week))
                 writer.field(copyText: names.bytes(key.currency))
                 writer.field(total.chips)
-                writer.field(total.value.description)
+                writer.field((Decimal(total.cents) / 100).description)
                 try writer.endRow()
             }
         }
@@ -307,6 +313,25 @@ extension RunStore {
                 writer.field(copyText: names.bytes(key.customer))
                 writer.field(copyText: weeks.bytes(key.requested))
                 writer.field(chips)
+                try writer.endRow()
+            }
+        }
+        struct BacklogKey: Hashable { let customer: String; let requested: Period; let held: Bool }
+        var backlog: [BacklogKey: (lines: Int, chips: Int)] = [:]
+        for b in result.backlog {
+            guard let index = lineIndex[b.order] else { continue }
+            let key = BacklogKey(customer: b.customer, requested: input.scenario.orders[index].requestedPeriod, held: b.held)
+            let current = backlog[key] ?? (0, 0)
+            backlog[key] = (current.lines + 1, current.chips + b.quantity)
+        }
+        try tx.copyIn("COPY allocation_backlog_summary (run_id, customer_id, requested_week, held, lines, chips) FROM STDIN") { writer in
+            for (key, total) in backlog {
+                writer.field(run)
+                writer.field(copyText: names.bytes(key.customer))
+                writer.field(copyText: weeks.bytes(key.requested))
+                writer.field(key.held)
+                writer.field(total.lines)
+                writer.field(total.chips)
                 try writer.endRow()
             }
         }
