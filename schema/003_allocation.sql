@@ -58,7 +58,7 @@ CREATE TABLE current_plan (
     since     timestamptz NOT NULL DEFAULT now()
 );
 
--- The run's rows (allocations, explanations, backlog) are written only by
+-- The run's rows (allocations, explanations, summaries) are written only by
 -- the job, with COPY, in the transaction that creates the run, and runs are
 -- never deleted (trigger below); a per-row foreign key to allocation_runs
 -- would check a million times what that transaction guarantees, so these
@@ -103,20 +103,11 @@ CREATE TABLE allocation_periods (
     available integer  NOT NULL,
     allocated integer  NOT NULL,
     carry     integer  NOT NULL,
+    -- Of `allocated`, the chips that went to internal customers.
+    internal_allocated integer NOT NULL DEFAULT 0 CHECK (internal_allocated >= 0),
     PRIMARY KEY (run_id, sku, week),
-    CONSTRAINT periods_within_available CHECK (allocated BETWEEN 0 AND available AND carry = available - allocated)
-);
-
--- Open chips left per line after the run.
-CREATE TABLE allocation_backlog (
-    run_id        bigint  NOT NULL,
-    order_line_id  bigint  NOT NULL,
-    customer_id    text    COLLATE "C" NOT NULL,
-    sku            text    COLLATE "C" NOT NULL,
-    requested_week text    COLLATE "C" NOT NULL,
-    quantity       integer NOT NULL CHECK (quantity > 0),
-    held           boolean NOT NULL,
-    PRIMARY KEY (run_id, order_line_id)
+    CONSTRAINT periods_within_available CHECK (allocated BETWEEN 0 AND available AND carry = available - allocated
+                                               AND internal_allocated <= allocated)
 );
 
 -- Per run, customer and allocation week: chips and their value (quantity x
@@ -131,7 +122,9 @@ CREATE TABLE allocation_values (
     PRIMARY KEY (run_id, customer_id, week, currency)
 );
 
--- Per run, customer, requested week and hold: the backlog summed, for reports.
+-- Per run, customer, requested week and hold: the backlog (open chips the
+-- plan could not place) summed; line by line it is each line's open
+-- quantity minus what the plan holds for it.
 CREATE TABLE allocation_backlog_summary (
     run_id         bigint  NOT NULL,
     customer_id    text    COLLATE "C" NOT NULL,

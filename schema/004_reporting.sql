@@ -103,18 +103,12 @@ LEFT JOIN allocation_order_book b ON b.run_id = r.id AND b.customer_id = t.custo
 -- Internal vs outside chips per SKU and week, in chips and percent of that week's supply.
 CREATE VIEW report_internal_share AS
 SELECT p.run_id, p.sku, p.week::text AS week, p.supply, p.available, p.allocated,
-       coalesce(i.chips, 0) AS internal_chips,
-       p.allocated - coalesce(i.chips, 0) AS outside_chips,
-       round(100.0 * coalesce(i.chips, 0) / nullif(p.supply, 0), 1) AS internal_pct_of_supply,
-       round(100.0 * (p.allocated - coalesce(i.chips, 0)) / nullif(p.supply, 0), 1) AS outside_pct_of_supply,
-       round(100.0 * coalesce(i.chips, 0) / nullif(p.allocated, 0), 1) AS internal_pct_of_allocated
-FROM allocation_periods p
-LEFT JOIN (
-    SELECT e.run_id, e.sku, e.week, sum(e.allocated) AS chips
-    FROM allocation_explanations e JOIN customers c ON c.id = e.customer_id
-    WHERE c.internal
-    GROUP BY e.run_id, e.sku, e.week
-) i ON i.run_id = p.run_id AND i.sku = p.sku AND i.week = p.week::text;
+       p.internal_allocated AS internal_chips,
+       p.allocated - p.internal_allocated AS outside_chips,
+       round(100.0 * p.internal_allocated / nullif(p.supply, 0), 1) AS internal_pct_of_supply,
+       round(100.0 * (p.allocated - p.internal_allocated) / nullif(p.supply, 0), 1) AS outside_pct_of_supply,
+       round(100.0 * p.internal_allocated / nullif(p.allocated, 0), 1) AS internal_pct_of_allocated
+FROM allocation_periods p;
 
 -- Capacity utilisation per SKU and week: allocated / available, and the carry.
 CREATE VIEW report_capacity AS
@@ -231,8 +225,7 @@ GRANT USAGE ON SCHEMA public TO chipsales_app, chipsales_reporting;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO chipsales_app;
 GRANT INSERT, UPDATE ON products, customers, supply_capacity, orders, order_lines TO chipsales_app;
 GRANT INSERT, UPDATE, DELETE ON customer_contracts TO chipsales_app;
-GRANT INSERT ON inventory_movements, allocation_policies, allocation_explanations, allocation_periods,
-    allocation_backlog TO chipsales_app;
+GRANT INSERT ON inventory_movements, allocation_policies, allocation_explanations, allocation_periods TO chipsales_app;
 GRANT INSERT, UPDATE ON allocation_runs, current_plan TO chipsales_app;
 GRANT INSERT, UPDATE, DELETE ON allocations, allocation_values, allocation_order_book, allocation_backlog_summary
     TO chipsales_app;

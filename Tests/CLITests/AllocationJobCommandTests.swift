@@ -154,7 +154,7 @@ struct AllocationJobCommandTests {
         #expect(diff.status == 0 && diff.stdout.contains("same chips"))
         #expect(try run(database, "allocate", "diff", "1", "99").status == 65)
         #expect(try run(database, "db", "check").status == 0)
-        try connection.execute("UPDATE allocation_periods SET available = 0, allocated = 0, carry = 0 WHERE week = '2027-W11'")
+        try connection.execute("UPDATE allocation_periods SET available = 0, allocated = 0, carry = 0, internal_allocated = 0 WHERE week = '2027-W11'")
         let check = try run(database, "db", "check")
         #expect(check.status == 1)
         #expect(check.stdout.contains("allocations within supply per week"))

@@ -26,7 +26,7 @@ struct ReportTests {
         return table.rows.reduce(Decimal(0)) { sum, row in
             switch row[index] {
             case .int(let v): sum + Decimal(v)
-            case .decimal(let v): sum + v
+            case .number(let text): sum + Decimal(string: text)!
             default: sum
             }
         }

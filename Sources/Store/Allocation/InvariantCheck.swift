@@ -33,7 +33,7 @@ public struct InvariantCheck {
                 SELECT format('%s rows of unknown run %s', t.what, t.run_id) FROM (
                     SELECT 'allocation' AS what, run_id FROM allocations
                     UNION SELECT 'explanation', run_id FROM allocation_explanations
-                    UNION SELECT 'backlog', run_id FROM allocation_backlog
+                    UNION SELECT 'backlog', run_id FROM allocation_backlog_summary
                 ) t WHERE NOT EXISTS (SELECT 1 FROM allocation_runs r WHERE r.id = t.run_id)
                 """),
             ("whole lots", """

@@ -154,7 +154,13 @@ public struct RunStore {
                     try writer.endRow()
                 }
             }
-            try tx.copyIn("COPY allocation_periods (run_id, sku, week, supply, available, allocated, carry) FROM STDIN") { writer in
+            // Internal chips per SKU and week, for the internal-share report.
+            let insiders = Set(scenario.customers.filter(\.isInternal).map(\.id))
+            var internalChips: [String: [Period: Int]] = [:]
+            for c in result.customers where insiders.contains(c.customer) {
+                internalChips[c.sku, default: [:]][c.period, default: 0] += c.allocated
+            }
+            try tx.copyIn("COPY allocation_periods (run_id, sku, week, supply, available, allocated, carry, internal_allocated) FROM STDIN") { writer in
                 for p in result.periods {
                     writer.field(run)
                     writer.field(p.sku)
@@ -163,21 +169,7 @@ public struct RunStore {
                     writer.field(p.available)
                     writer.field(p.allocated)
                     writer.field(p.carry)
-                    try writer.endRow()
-                }
-            }
-            try tx.copyIn("COPY allocation_backlog (run_id, order_line_id, customer_id, sku, requested_week, quantity, held) FROM STDIN") { writer in
-                for b in result.backlog.sorted(by: { $0.order < $1.order }) {
-                    guard let line = PlanInput.lineID(b.order), let index = lineIndex[b.order] else {
-                        throw DatabaseError(kind: .misuse, message: "the result has backlog for line \(b.order), which the run did not read")
-                    }
-                    writer.field(run)
-                    writer.field(line)
-                    writer.field(copyText: names.bytes(b.customer))
-                    writer.field(copyText: names.bytes(b.sku))
-                    writer.field(copyText: weeks.bytes(scenario.orders[index].requestedPeriod))
-                    writer.field(b.quantity)
-                    writer.field(b.held)
+                    writer.field(internalChips[p.sku]?[p.period] ?? 0)
                     try writer.endRow()
                 }
             }

@@ -106,7 +106,8 @@ public struct ReportFilter: Sendable {
 /// One value of a report row.
 public enum ReportValue: Equatable, Sendable {
     case int(Int)
-    case decimal(Decimal)
+    /// An exact numeric value, as PostgreSQL printed it (`9800.00`, `87.5`).
+    case number(String)
     case text(String)
     case bool(Bool)
     case time(Date)

@@ -57,7 +57,7 @@ public struct ReportStore {
     static func value(_ row: Row, at position: Int, type: PostgresType) throws -> ReportValue {
         guard let text = row.text(at: position) else { return .null }
         if type.isInteger, let value = Int(text) { return .int(value) }
-        if type == .numeric, let value = Decimal(postgresText: text, type: type) { return .decimal(value) }
+        if type == .numeric { return .number(text) }  // exact, and printed as it came
         if type == .bool { return .bool(text == "t") }
         if type == .timestamptz, let date = Date(postgresText: text, type: type) { return .time(date) }
         return .text(text)

@@ -14,7 +14,7 @@ struct HTMLReport {
     func number(_ value: ReportValue) -> Double {
         switch value {
         case .int(let v): Double(v)
-        case .decimal(let v): NSDecimalNumber(decimal: v).doubleValue
+        case .number(let text): Double(text) ?? 0  // for drawing only
         default: 0
         }
     }
@@ -133,8 +133,8 @@ struct HTMLReport {
         }
         page += "<table>\n<thead><tr>" + table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in table.rows {
-            page += "<tr>" + zip(table.columns, row).map { column, value -> String in
-                let cell = ReportCommand.cell(value, column: column)
+            page += "<tr>" + row.map { value -> String in
+                let cell = ReportCommand.cell(value)
                 return cell.isNumeric ? "<td class=\"n\">\(escape(cell.display))</td>" : "<td>\(escape(cell.display))</td>"
             }.joined() + "</tr>\n"
         }

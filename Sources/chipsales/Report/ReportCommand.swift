@@ -66,15 +66,14 @@ struct ReportCommand: ParsableCommand {
 
     static func listing(_ table: ReportTable) -> Listing {
         var listing = Listing(columns: table.columns)
-        for row in table.rows { listing.append(zip(table.columns, row).map { cell($1, column: $0) }) }
+        for row in table.rows { listing.append(row.map(cell)) }
         return listing
     }
 
-    /// Money columns (`value`) print with two decimals.
-    static func cell(_ value: ReportValue, column: String = "") -> Cell {
+    static func cell(_ value: ReportValue) -> Cell {
         switch value {
         case .int(let v): .int(v)
-        case .decimal(let v): column == "value" ? .money(v) : .decimal(v)
+        case .number(let text): .number(text)
         case .text(let v): .text(v)
         case .bool(let v): .bool(v)
         case .time(let v): .text(Timestamp.format(v))

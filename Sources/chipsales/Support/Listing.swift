@@ -18,6 +18,8 @@ enum Cell {
     case int(Int)
     case money(Decimal)
     case decimal(Decimal)
+    /// An exact number already in text form (from PostgreSQL's numeric output).
+    case number(String)
     case bool(Bool)
     case null
 
@@ -27,6 +29,7 @@ enum Cell {
         case .int(let value): String(value)
         case .money(let value): value.fixed(2)
         case .decimal(let value): value.description
+        case .number(let text): text
         case .bool(let value): value ? "yes" : "no"
         case .null: "-"
         }
@@ -46,6 +49,7 @@ enum Cell {
         case .int(let value): .int(value)
         case .money(let value): .string(value.fixed(2))
         case .decimal(let value): .decimal(value)
+        case .number(let text): .string(text)
         case .bool(let value): .bool(value)
         case .null: .null
         }
@@ -53,7 +57,7 @@ enum Cell {
 
     var isNumeric: Bool {
         switch self {
-        case .int, .money, .decimal: true
+        case .int, .money, .decimal, .number: true
         default: false
         }
     }
