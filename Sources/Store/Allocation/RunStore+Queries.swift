@@ -29,11 +29,12 @@ extension RunStore {
         try connection.queryFirst("SELECT 1 AS ok FROM allocation_runs WHERE id = $1", [run]) != nil
     }
 
-    /// Chips per customer in a run's plan (as it stands now, after trims).
+    /// Chips per customer in a run's plan as the run stored it (the
+    /// per-run summary, so no scan of a million allocation rows).
     public func customerTotals(run: Int) throws -> [String: Int] {
         var totals: [String: Int] = [:]
         for row in try connection.execute(
-            "SELECT customer_id, sum(quantity)::bigint AS chips FROM allocations WHERE run_id = $1 GROUP BY customer_id", [run]) {
+            "SELECT customer_id, sum(chips)::bigint AS chips FROM allocation_order_book WHERE run_id = $1 GROUP BY customer_id", [run]) {
             totals[try row.decode("customer_id")] = try row.decode("chips")
         }
         return totals

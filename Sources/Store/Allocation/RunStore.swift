@@ -117,7 +117,10 @@ public struct RunStore {
 
             // In key order (line, week): the primary key index then grows at its
             // right edge instead of splitting pages all over.
-            let allocations = result.allocations.sorted { ($0.order, $0.period) < ($1.order, $1.period) }
+            let allocations = result.allocations
+                .map { (key: (PlanInput.lineID($0.order) ?? 0) << 20 | $0.period.ordinal & 0xFFFFF, allocation: $0) }
+                .sorted { $0.key < $1.key }
+                .map(\.allocation)
             try tx.copyIn("COPY allocations (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
                 for a in allocations {
                     guard let line = PlanInput.lineID(a.order), let index = lineIndex[a.order] else {
