@@ -137,13 +137,19 @@ public struct CopyInWriter {
     public mutating func field(_ text: String) {
         if !atRowStart { buffer.append(9) }
         atRowStart = false
+        Self.appendEscaped(text, to: &buffer)
+    }
+
+    /// Appends `text` in COPY's text form: backslash, tab, newline and
+    /// carriage return escaped.
+    public static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
-            case 92: buffer.append(92); buffer.append(92)
-            case 9: buffer.append(92); buffer.append(UInt8(ascii: "t"))
-            case 10: buffer.append(92); buffer.append(UInt8(ascii: "n"))
-            case 13: buffer.append(92); buffer.append(UInt8(ascii: "r"))
-            default: buffer.append(byte)
+            case 92: bytes.append(92); bytes.append(92)
+            case 9: bytes.append(92); bytes.append(UInt8(ascii: "t"))
+            case 10: bytes.append(92); bytes.append(UInt8(ascii: "n"))
+            case 13: bytes.append(92); bytes.append(UInt8(ascii: "r"))
+            default: bytes.append(byte)
             }
         }
     }

@@ -11,15 +11,7 @@ struct CopyTextCache<Key: Hashable> {
     mutating func bytes(_ key: Key) -> [UInt8] {
         if let cached = cache[key] { return cached }
         var escaped: [UInt8] = []
-        for byte in text(key).utf8 {
-            switch byte {
-            case 92: escaped += [92, 92]
-            case 9: escaped += [92, UInt8(ascii: "t")]
-            case 10: escaped += [92, UInt8(ascii: "n")]
-            case 13: escaped += [92, UInt8(ascii: "r")]
-            default: escaped.append(byte)
-            }
-        }
+        CopyInWriter.appendEscaped(text(key), to: &escaped)
         cache[key] = escaped
         return escaped
     }

@@ -88,7 +88,7 @@ extension PlanInput {
             var supply: [String: [Period: Int]] = [:]
             for row in try tx.execute("SELECT sku, week::text AS week, quantity FROM supply_capacity WHERE week >= $1 ORDER BY sku, week", [week]) {
                 let sku: String = try row.decode("sku")
-                let period = try Self.period(row, "week")
+                let period = try row.decode("week", as: Period.self)
                 let quantity: Int = try row.decode("quantity")
                 supplyRows.append(SupplyRow(sku: sku, period: period, quantity: quantity))
                 supply[sku, default: [:]][period] = quantity
@@ -120,7 +120,7 @@ extension PlanInput {
                 """, [week, policy.frozenWeeks, plan ?? -1]) {
                 let line: Int = try row.decode("order_line_id")
                 let quantity: Int = try row.decode("quantity")
-                fixed.append(FixedAllocation(order: lineKey(line), period: try Self.period(row, "week"), quantity: quantity))
+                fixed.append(FixedAllocation(order: lineKey(line), period: try row.decode("week", as: Period.self), quantity: quantity))
                 fixedByLine[line, default: 0] += quantity
             }
 
@@ -137,7 +137,7 @@ extension PlanInput {
                 """, [week, policy.historyWeeks]) {
                 history.append(HistoryRow(
                     customer: try row.decode("customer_id"), sku: try row.decode("sku"),
-                    period: try Self.period(row, "week"), quantity: try row.decode("quantity")))
+                    period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
             }
 
             let (orders, prices) = try readOpenLines(tx, fixedByLine: fixedByLine)
@@ -250,13 +250,5 @@ extension PlanInput {
         rfc3339[10] = UInt8(ascii: "T")
         rfc3339.append(UInt8(ascii: "Z"))
         return Timestamp(rfc3339: String(decoding: rfc3339, as: UTF8.self))
-    }
-
-    static func period(_ row: Row, _ column: String) throws -> Period {
-        let text: String = try row.decode(column)
-        guard let period = Period(text) else {
-            throw DatabaseError(kind: .decoding, message: "column \"\(column)\" holds \(text), which is not an ISO week", column: column)
-        }
-        return period
     }
 }

@@ -97,7 +97,7 @@ public struct OrderStore {
         ).map { row in
             OrderLine(
                 id: try row.decode("id"), number: try row.decode("line_no"), sku: try row.decode("sku"),
-                quantity: try row.decode("quantity"), requestedWeek: try Self.week(row),
+                quantity: try row.decode("quantity"), requestedWeek: try row.decode("week", as: ISOWeek.self),
                 unitPrice: try row.decode("unit_price"), currency: try row.decode("currency"),
                 cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"),
                 status: OrderStatus(rawValue: try row.decode("status")) ?? .open)
@@ -106,14 +106,6 @@ public struct OrderStore {
             id: try head.decode("id"), customer: try head.decode("customer_id"), reference: try head.decode("reference"),
             placedAt: try head.decode("placed_at"), status: OrderStatus(rawValue: try head.decode("status")) ?? .open,
             lines: lines)
-    }
-
-    static func week(_ row: Row) throws -> ISOWeek {
-        let text: String = try row.decode("week")
-        guard let week = ISOWeek(text) else {
-            throw DatabaseError(kind: .decoding, message: "week \(text) is not an ISO week", column: "week")
-        }
-        return week
     }
 
     /// Orders, newest first, optionally filtered by customer, status or SKU.

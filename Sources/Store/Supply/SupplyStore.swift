@@ -33,11 +33,7 @@ public struct SupplyStore {
             ORDER BY sku, week
             """, [sku, from?.description, to?.description]
         ).map { row in
-            let text: String = try row.decode("week")
-            guard let week = ISOWeek(text) else {
-                throw DatabaseError(kind: .decoding, message: "supply week \(text) is not an ISO week", column: "week")
-            }
-            return try SupplyEntry(sku: row.decode("sku"), week: week, quantity: row.decode("quantity"))
+            try SupplyEntry(sku: row.decode("sku"), week: row.decode("week"), quantity: row.decode("quantity"))
         }
     }
 
