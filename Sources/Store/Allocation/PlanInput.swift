@@ -13,25 +13,38 @@ public struct PlanInput: Sendable {
     public let eventWatermark: Int
     /// Chips of supply per SKU and week in the horizon.
     public let supply: [String: [Period: Int]]
-    /// Unit price and currency of each line, in the order of `scenario.orders`.
-    public let prices: [LinePrice]
+    /// The open lines as the store writes them back, in the order of `scenario.orders`.
+    public let lines: Lines
 
-    /// What a line's chips are worth: the unit price in cents (the column is
-    /// numeric(16,2)), so values add up exactly in integers.
-    public struct LinePrice: Sendable {
-        public let cents: Int
-        public let currency: String
-    }
-
-    /// The engine's id for an order line: its database id, zero-padded so
-    /// that byte order is numeric order.
+    /// The engine's id for an order line: its database id, zero-padded to
+    /// twelve digits so that byte order is numeric order.
     public static func lineKey(_ id: Int) -> String {
-        let digits = String(id)
-        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        guard id >= 0, id < 1_000_000_000_000 else {
+            let digits = String(id)
+            return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        }
+        // Twelve bytes make a small string: no allocation for a million keys.
+        return String(unsafeUninitializedCapacity: 12) { buffer in
+            var rest = id
+            for i in stride(from: 11, through: 0, by: -1) {
+                buffer[i] = UInt8(48 + rest % 10)
+                rest /= 10
+            }
+            return 12
+        }
     }
 
     /// The database id of an engine line key.
-    public static func lineID(_ key: String) -> Int? { Int(key) }
+    public static func lineID(_ key: String) -> Int? {
+        var value = 0
+        var digits = 0
+        for byte in key.utf8 {
+            guard byte >= 48, byte <= 57, digits < 18 else { return nil }
+            value = value * 10 + Int(byte - 48)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
 }
 
 extension PlanInput {
@@ -140,106 +153,13 @@ extension PlanInput {
                     period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
             }
 
-            let (orders, prices) = try readOpenLines(tx, fixedByLine: fixedByLine)
+            let (orders, lines) = try readOpenLines(tx, fixedByLine: fixedByLine)
             let scenario = Scenario(
                 policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
                 orders: orders, fixed: fixed, history: history)
             return PlanInput(
-                asOf: asOf, policy: policy, scenario: scenario, eventWatermark: watermark, supply: supply, prices: prices)
+                asOf: asOf, policy: policy, scenario: scenario, eventWatermark: watermark, supply: supply, lines: lines)
         }
-    }
-
-    /// Streams the open lines with COPY (a million lines are never one result
-    /// set) and parses them straight from the bytes. Orders (customer and
-    /// placed-at) and lines come in two plain scans rather than a join;
-    /// customers, SKUs and weeks repeat, so each distinct one is decoded once.
-    private static func readOpenLines(
-        _ tx: Connection, fixedByLine: [Int: Int]
-    ) throws -> ([Allocation.OrderLine], [LinePrice]) {
-        var strings: [[UInt8]: String] = [:]
-        var weeks: [[UInt8]: Period] = [:]
-        var orders: [Int: (customer: String, placed: Timestamp)] = [:]
-        var instants: [[UInt8]: Timestamp] = [:]
-        var lines: [Allocation.OrderLine] = []
-        var prices: [LinePrice] = []
-        var priceCache: [[UInt8]: LinePrice] = [:]
-        var failure: Error?
-        func string(_ bytes: UnsafeRawBufferPointer.SubSequence) -> String {
-            let key = Array(bytes)
-            if let known = strings[key] { return known }
-            let text = String(decoding: key, as: UTF8.self)
-            strings[key] = text
-            return text
-        }
-        func fields(_ row: UnsafeRawBufferPointer, count: Int) -> [UnsafeRawBufferPointer.SubSequence]? {
-            let body = row.last == 10 ? row[row.startIndex..<(row.endIndex - 1)] : row[...]
-            let parts = body.split(separator: 9, omittingEmptySubsequences: false)
-            guard parts.count == count else {
-                failure = DatabaseError(kind: .decoding, message: "unexpected row: \(String(decoding: body, as: UTF8.self))")
-                return nil
-            }
-            return parts
-        }
-        try tx.copyOut(
-            """
-            COPY (SELECT id, customer_id, placed_at FROM orders) TO STDOUT
-            """
-        ) { row in
-            guard failure == nil, let parts = fields(row, count: 3) else { return }
-            let placedKey = Array(parts[2])
-            guard let id = integer(parts[0]), let placed = instants[placedKey] ?? instant(placedKey) else {
-                failure = DatabaseError(kind: .decoding, message: "unexpected order row: \(String(decoding: row, as: UTF8.self))")
-                return
-            }
-            // Orders entered together share a time: decode each distinct one once.
-            if instants.count > 10_000 { instants.removeAll(keepingCapacity: true) }
-            instants[placedKey] = placed
-            orders[id] = (string(parts[1]), placed)
-        }
-        try tx.copyOut(
-            """
-            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price || ' ' || currency
-                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
-            """
-        ) { row in
-            guard failure == nil, let parts = fields(row, count: 6) else { return }
-            let weekKey = Array(parts[4])
-            guard let id = integer(parts[0]), let orderID = integer(parts[1]), let order = orders[orderID],
-                  let open = integer(parts[3]),
-                  let week = weeks[weekKey] ?? Period(String(decoding: weekKey, as: UTF8.self)) else {
-                failure = DatabaseError(kind: .decoding, message: "unexpected order line row: \(String(decoding: row, as: UTF8.self))")
-                return
-            }
-            weeks[weekKey] = week
-            let priceKey = Array(parts[5])
-            if priceCache[priceKey] == nil {
-                // "9800.00 USD": numeric(16,2) always prints two decimals.
-                let text = String(decoding: priceKey, as: UTF8.self).split(separator: " ")
-                let amount = text.first?.split(separator: ".") ?? []
-                guard text.count == 2, amount.count == 2, amount[1].count == 2, let cents = Int(amount[0] + amount[1]) else {
-                    failure = DatabaseError(kind: .decoding, message: "unexpected price in order line row: \(String(decoding: row, as: UTF8.self))")
-                    return
-                }
-                priceCache[priceKey] = LinePrice(cents: cents, currency: String(text[1]))
-            }
-            prices.append(priceCache[priceKey]!)
-            lines.append(Allocation.OrderLine(
-                id: lineKey(id), customer: order.customer, sku: string(parts[2]),
-                quantity: open - (fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: order.placed))
-        }
-        if let failure { throw failure }
-        return (lines, prices)
-    }
-
-    /// A non-negative decimal integer from COPY text.
-    static func integer(_ bytes: UnsafeRawBufferPointer.SubSequence) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard byte >= 48, byte <= 57 else { return nil }
-            value = value * 10 + Int(byte - 48)
-        }
-        return value
     }
 
     /// PostgreSQL's ISO timestamp text in UTC (`2026-11-26 23:01:02.5+00`; the

@@ -96,13 +96,22 @@ public struct RunStore {
         _ result: AllocationResult, input: PlanInput, startedAt: Date, computeMilliseconds: Int
     ) throws -> (id: Int, trimmed: Int) {
         let scenario = input.scenario
-        let lotSize = Dictionary(uniqueKeysWithValues: scenario.products.map { ($0.sku, $0.lotSize) })
-        // Line key -> index into scenario.orders (and input.prices).
-        var lineIndex: [String: Int] = [:]
-        lineIndex.reserveCapacity(scenario.orders.count)
-        for (index, line) in scenario.orders.enumerated() { lineIndex[line.id] = index }
-        var names = CopyTextCache<String> { $0 }
-        var weeks = CopyTextCache<Period> { $0.description }
+        let lines = input.lines
+        // Each allocation's line (position in scenario.orders), in key order
+        // (line id, week): the primary key index then grows at its right edge
+        // instead of splitting pages all over.
+        var rows: [(key: Int, allocation: Int32, line: Int32)] = []
+        rows.reserveCapacity(result.allocations.count)
+        for (n, a) in result.allocations.enumerated() {
+            guard let line = lines.position(ofKey: a.order) else {
+                throw DatabaseError(kind: .misuse, message: "the result allocates to line \(a.order), which the run did not read")
+            }
+            rows.append((lines.ids[line] << 20 | a.period.ordinal & 0xFFFFF, Int32(n), Int32(line)))
+        }
+        rows.sort { $0.key < $1.key }
+        let lotSizeOf = Dictionary(uniqueKeysWithValues: scenario.products.map { ($0.sku, $0.lotSize) })
+        let lotSize = lines.skus.map { lotSizeOf[$0] ?? 1 }
+        var texts = CopyTexts(lines)
         return try connection.transaction { tx in
             let totals = Totals(result: result, input: input)
             let run: Int = try tx.queryFirst(
@@ -115,25 +124,18 @@ public struct RunStore {
                  scenario.products.count, scenario.supply.count, scenario.fixed.count, totals.supply, totals.onHand,
                  totals.demand, totals.allocated, totals.backlog, computeMilliseconds])!.decode("id")
 
-            // In key order (line, week): the primary key index then grows at its
-            // right edge instead of splitting pages all over.
-            let allocations = result.allocations
-                .map { (key: (PlanInput.lineID($0.order) ?? 0) << 20 | $0.period.ordinal & 0xFFFFF, allocation: $0) }
-                .sorted { $0.key < $1.key }
-                .map(\.allocation)
             try tx.copyIn("COPY allocations (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
-                for a in allocations {
-                    guard let line = PlanInput.lineID(a.order), let index = lineIndex[a.order] else {
-                        throw DatabaseError(kind: .misuse, message: "the result allocates to line \(a.order), which the run did not read")
-                    }
-                    let customer = scenario.orders[index].customer
+                for row in rows {
+                    let a = result.allocations[Int(row.allocation)]
+                    let line = Int(row.line)
+                    let sku = Int(lines.sku[line])
                     writer.field(run)
-                    writer.field(line)
-                    writer.field(copyText: weeks.bytes(a.period))
+                    writer.field(lines.ids[line])
+                    writer.field(copyText: texts.week(a.period))
                     writer.field(a.quantity)
-                    writer.field(copyText: names.bytes(a.sku))
-                    writer.field(lotSize[a.sku] ?? 1)
-                    writer.field(copyText: names.bytes(customer))
+                    writer.field(copyText: texts.skus[sku])
+                    writer.field(lotSize[sku])
+                    writer.field(copyText: texts.customers[Int(lines.customer[line])])
                     try writer.endRow()
                 }
             }
@@ -144,9 +146,9 @@ public struct RunStore {
                 let rows = result.customers.sorted { ($0.customer, $0.sku, $0.period) < ($1.customer, $1.sku, $1.period) }
                 for c in rows {
                     writer.field(run)
-                    writer.field(copyText: names.bytes(c.customer))
-                    writer.field(copyText: names.bytes(c.sku))
-                    writer.field(copyText: weeks.bytes(c.period))
+                    writer.field(copyText: texts.text(c.customer))
+                    writer.field(copyText: texts.text(c.sku))
+                    writer.field(copyText: texts.week(c.period))
                     writer.field(c.demand)
                     writer.field(c.fixed)
                     writer.field(c.guaranteed)
@@ -176,8 +178,7 @@ public struct RunStore {
                     try writer.endRow()
                 }
             }
-            try writeSummaries(tx, run: run, result: result, allocations: allocations, lineIndex: lineIndex, input: input,
-                               names: &names, weeks: &weeks)
+            try writeSummaries(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
 
             // Hold off cancellations, amendments and shipments until commit, then
             // trim what the run gave lines that changed since the input was read.
@@ -272,58 +273,60 @@ extension RunStore {
     /// chips per customer and requested week), summed here from the result
     /// so that reports never scan a million allocation rows.
     fileprivate func writeSummaries(
-        _ tx: Connection, run: Int, result: AllocationResult, allocations: [AllocationResult.Allocation], lineIndex: [String: Int],
-        input: PlanInput, names: inout CopyTextCache<String>, weeks: inout CopyTextCache<Period>
+        _ tx: Connection, run: Int, result: AllocationResult, rows: [(key: Int, allocation: Int32, line: Int32)],
+        input: PlanInput, texts: inout CopyTexts
     ) throws {
-        struct ValueKey: Hashable { let customer: String; let week: Period; let currency: String }
-        struct BookKey: Hashable { let customer: String; let requested: Period }
+        let lines = input.lines
+        struct ValueKey: Hashable { let customer: Int32; let week: Period; let currency: Int32 }
+        struct BookKey: Hashable { let customer: Int32; let requested: Period }
         var values: [ValueKey: (chips: Int, cents: Int)] = [:]
         var book: [BookKey: Int] = [:]
-        for a in allocations {
-            guard let index = lineIndex[a.order] else { continue }
-            let line = input.scenario.orders[index]
-            let price = input.prices[index]
-            let key = ValueKey(customer: line.customer, week: a.period, currency: price.currency)
+        for row in rows {
+            let a = result.allocations[Int(row.allocation)]
+            let line = Int(row.line)
+            let customer = lines.customer[line]
+            let key = ValueKey(customer: customer, week: a.period, currency: lines.currency[line])
             let current = values[key] ?? (0, 0)
             // Cents fit an Int with room to spare: at most 10^9 chips x 10^16 cents is checked.
-            let (worth, overflow) = price.cents.multipliedReportingOverflow(by: a.quantity)
+            let (worth, overflow) = lines.cents[line].multipliedReportingOverflow(by: a.quantity)
             guard !overflow else { throw DatabaseError(kind: .misuse, message: "allocated value of line \(a.order) overflows") }
             values[key] = (current.chips + a.quantity, current.cents + worth)
-            book[BookKey(customer: line.customer, requested: line.requestedPeriod), default: 0] += a.quantity
+            book[BookKey(customer: customer, requested: input.scenario.orders[line].requestedPeriod), default: 0] += a.quantity
         }
         try tx.copyIn("COPY allocation_values (run_id, customer_id, week, currency, chips, value) FROM STDIN") { writer in
             for (key, total) in values {
                 writer.field(run)
-                writer.field(copyText: names.bytes(key.customer))
-                writer.field(copyText: weeks.bytes(key.week))
-                writer.field(copyText: names.bytes(key.currency))
+                writer.field(copyText: texts.customers[Int(key.customer)])
+                writer.field(copyText: texts.week(key.week))
+                writer.field(copyText: texts.currencies[Int(key.currency)])
                 writer.field(total.chips)
-                writer.field((Decimal(total.cents) / 100).description)
+                let fraction = total.cents % 100
+                writer.field("\(total.cents / 100).\(fraction < 10 ? "0" : "")\(fraction)")
                 try writer.endRow()
             }
         }
         try tx.copyIn("COPY allocation_order_book (run_id, customer_id, requested_week, chips) FROM STDIN") { writer in
             for (key, chips) in book {
                 writer.field(run)
-                writer.field(copyText: names.bytes(key.customer))
-                writer.field(copyText: weeks.bytes(key.requested))
+                writer.field(copyText: texts.customers[Int(key.customer)])
+                writer.field(copyText: texts.week(key.requested))
                 writer.field(chips)
                 try writer.endRow()
             }
         }
-        struct BacklogKey: Hashable { let customer: String; let requested: Period; let held: Bool }
+        struct BacklogKey: Hashable { let customer: Int32; let requested: Period; let held: Bool }
         var backlog: [BacklogKey: (lines: Int, chips: Int)] = [:]
         for b in result.backlog {
-            guard let index = lineIndex[b.order] else { continue }
-            let key = BacklogKey(customer: b.customer, requested: input.scenario.orders[index].requestedPeriod, held: b.held)
+            guard let line = lines.position(ofKey: b.order) else { continue }
+            let key = BacklogKey(customer: lines.customer[line], requested: input.scenario.orders[line].requestedPeriod, held: b.held)
             let current = backlog[key] ?? (0, 0)
             backlog[key] = (current.lines + 1, current.chips + b.quantity)
         }
         try tx.copyIn("COPY allocation_backlog_summary (run_id, customer_id, requested_week, held, lines, chips) FROM STDIN") { writer in
             for (key, total) in backlog {
                 writer.field(run)
-                writer.field(copyText: names.bytes(key.customer))
-                writer.field(copyText: weeks.bytes(key.requested))
+                writer.field(copyText: texts.customers[Int(key.customer)])
+                writer.field(copyText: texts.week(key.requested))
                 writer.field(key.held)
                 writer.field(total.lines)
                 writer.field(total.chips)

@@ -39,12 +39,7 @@ struct RunSummary {
     /// Demand from the scenario's lines and fixed lots; allocated from the
     /// result's explanation rows (one per customer, SKU and week).
     static func customers(_ input: PlanInput, _ result: AllocationResult) -> [CustomerLine] {
-        var fixedByLine: [String: Int] = [:]
-        for fixed in input.scenario.fixed { fixedByLine[fixed.order, default: 0] += fixed.quantity }
-        var demand: [String: Int] = [:]
-        for line in input.scenario.orders {
-            demand[line.customer, default: 0] += line.quantity + (fixedByLine.isEmpty ? 0 : fixedByLine[line.id] ?? 0)
-        }
+        let demand = input.openChipsByCustomer()
         var allocated: [String: Int] = [:]
         for row in result.customers { allocated[row.customer, default: 0] += row.allocated }
         return input.scenario.customers

@@ -1,0 +1,141 @@
+import Allocation
+import Database
+
+extension PlanInput {
+    /// The open lines of a run's input as the store writes the result back:
+    /// per line (in the order of `scenario.orders`) its database id, owner,
+    /// SKU and price, with customers, SKUs and currencies as small codes so
+    /// that a million rows are summed and written without hashing a string.
+    public struct Lines: Sendable {
+        /// Database id of each line.
+        public private(set) var ids: [Int] = []
+        /// Per line: its customer, an index into `customerIDs`.
+        var customer: [Int32] = []
+        /// Per line: its SKU, an index into `skus`.
+        var sku: [Int32] = []
+        /// Per line: the unit price in cents (the column is numeric(16,2)), so
+        /// values add up exactly in integers.
+        var cents: [Int] = []
+        /// Per line: the price's currency, an index into `currencies`.
+        var currency: [Int32] = []
+        var customerIDs: [String] = []
+        var skus: [String] = []
+        var currencies: [String] = []
+        private var positions = IDIndex()
+
+        /// The position in `scenario.orders` of the line with engine key `key`.
+        func position(ofKey key: String) -> Int? {
+            PlanInput.lineID(key).flatMap { positions[$0] }
+        }
+
+        mutating func indexIDs() { positions = IDIndex(ids) }
+
+        mutating func append(id: Int, customer: Int32, sku: Int32, cents: Int, currency: Int32) {
+            ids.append(id)
+            self.customer.append(customer)
+            self.sku.append(sku)
+            self.cents.append(cents)
+            self.currency.append(currency)
+        }
+    }
+
+    /// Open chips per customer: what its lines still want plus its fixed lots.
+    public func openChipsByCustomer() -> [String: Int] {
+        var fixedByLine: [Int: Int] = [:]
+        for row in scenario.fixed {
+            if let id = Self.lineID(row.order) { fixedByLine[id, default: 0] += row.quantity }
+        }
+        var chips = [Int](repeating: 0, count: lines.customerIDs.count)
+        for (position, line) in scenario.orders.enumerated() {
+            chips[Int(lines.customer[position])] += line.quantity + (fixedByLine.isEmpty ? 0 : fixedByLine[lines.ids[position]] ?? 0)
+        }
+        var byCustomer: [String: Int] = [:]
+        for (code, total) in chips.enumerated() { byCustomer[lines.customerIDs[code], default: 0] += total }
+        return byCustomer
+    }
+
+    /// Streams the open lines with COPY (a million lines are never one result
+    /// set) and parses them straight from the bytes. Orders (customer and
+    /// placed-at) and lines come in two plain scans rather than a join;
+    /// customers, SKUs, weeks and prices repeat, so each distinct one is
+    /// decoded once, and no row allocates beyond its engine record.
+    static func readOpenLines(
+        _ tx: Connection, fixedByLine: [Int: Int]
+    ) throws -> ([Allocation.OrderLine], Lines) {
+        var customerCodes = Interner()
+        var orderIDs: [Int] = []
+        var orderCustomer: [Int32] = []
+        var orderPlaced: [Timestamp] = []
+        var lastPlacedText: [UInt8] = []
+        var failure: Error?
+        func unexpected(_ what: String, _ row: UnsafeRawBufferPointer) {
+            failure = DatabaseError(kind: .decoding, message: "unexpected \(what) row: \(String(decoding: row, as: UTF8.self))")
+        }
+
+        var orderFields = CopyFields(count: 3)
+        try tx.copyOut("COPY (SELECT id, customer_id, placed_at FROM orders) TO STDOUT") { row in
+            guard failure == nil else { return }
+            guard orderFields.split(row), let id = CopyFields.integer(orderFields.field(0, of: row)) else {
+                return unexpected("order", row)
+            }
+            // Orders entered together share a time: parse it once.
+            let placedText = orderFields.field(2, of: row)
+            if orderPlaced.isEmpty || !placedText.elementsEqual(lastPlacedText) {
+                guard let placed = instant(Array(placedText)) else { return unexpected("order", row) }
+                lastPlacedText = Array(placedText)
+                orderPlaced.append(placed)
+            } else {
+                orderPlaced.append(orderPlaced[orderPlaced.count - 1])
+            }
+            orderIDs.append(id)
+            orderCustomer.append(customerCodes.code(orderFields.field(1, of: row)))
+        }
+        if let failure { throw failure }
+        let orderPosition = IDIndex(orderIDs)
+        let customerIDs = customerCodes.values
+
+        var skuCodes = Interner()
+        var currencyCodes = Interner()
+        var weeks: [UInt64: Period] = [:]
+        var orderLines: [Allocation.OrderLine] = []
+        var lines = Lines()
+        var lineFields = CopyFields(count: 7)
+        try tx.copyOut(
+            """
+            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price, currency
+                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
+            """
+        ) { row in
+            guard failure == nil else { return }
+            guard lineFields.split(row),
+                  let id = CopyFields.integer(lineFields.field(0, of: row)),
+                  let order = CopyFields.integer(lineFields.field(1, of: row)).flatMap({ orderPosition[$0] }),
+                  let open = CopyFields.integer(lineFields.field(3, of: row)),
+                  let cents = CopyFields.cents(lineFields.field(5, of: row)) else { return unexpected("order line", row) }
+            let weekText = lineFields.field(4, of: row)
+            guard weekText.count == 8 else { return unexpected("order line", row) }
+            let weekKey = UnsafeRawBufferPointer(rebasing: weekText).loadUnaligned(as: UInt64.self)
+            let week: Period
+            if let known = weeks[weekKey] {
+                week = known
+            } else {
+                guard let parsed = Period(String(decoding: weekText, as: UTF8.self)) else { return unexpected("order line", row) }
+                weeks[weekKey] = parsed
+                week = parsed
+            }
+            let sku = skuCodes.code(lineFields.field(2, of: row))
+            let customer = orderCustomer[order]
+            lines.append(id: id, customer: customer, sku: sku, cents: cents,
+                         currency: currencyCodes.code(lineFields.field(6, of: row)))
+            orderLines.append(Allocation.OrderLine(
+                id: lineKey(id), customer: customerIDs[Int(customer)], sku: skuCodes.values[Int(sku)],
+                quantity: open - (fixedByLine.isEmpty ? 0 : fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: orderPlaced[order]))
+        }
+        if let failure { throw failure }
+        lines.customerIDs = customerIDs
+        lines.skus = skuCodes.values
+        lines.currencies = currencyCodes.values
+        lines.indexIDs()
+        return (orderLines, lines)
+    }
+}
