@@ -57,6 +57,20 @@ public struct InvariantCheck {
                 FROM (SELECT sku, id, sum(quantity) OVER (PARTITION BY sku ORDER BY id) AS running FROM inventory_movements) r
                 WHERE running < 0
                 """),
+            // Kept by per-statement triggers (schema 005), so confirmed here too.
+            ("order references resolve", """
+                SELECT format('order %s: unknown customer %s', o.id, o.customer_id) FROM orders o
+                WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id)
+                UNION ALL
+                SELECT format('order line %s: unknown order %s', l.id, l.order_id) FROM order_lines l
+                WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)
+                UNION ALL
+                SELECT format('order %s line %s: product %s has no lot size %s', l.order_id, l.line_no, l.sku, l.lot_size)
+                FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku AND p.lot_size = l.lot_size)
+                UNION ALL
+                SELECT format('order event %s: unknown order %s', e.id, e.order_id) FROM order_events e
+                WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id)
+                """),
             ("shipments match the ledger", """
                 SELECT format('order %s line %s: shipped %s but the ledger shows %s', l.order_id, l.line_no, l.shipped_qty, coalesce(-m.total, 0))
                 FROM order_lines l

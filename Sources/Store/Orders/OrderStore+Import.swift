@@ -13,8 +13,27 @@ extension OrderStore {
     /// a clean file is stored, in this one transaction. Orders already
     /// recorded with the same lines are skipped, so re-importing a file
     /// changes nothing.
+    ///
+    /// Another session that stores one of the file's orders while this one
+    /// runs makes the insert fail on the order's key; the import then starts
+    /// over once more, sees that order as recorded and checks its lines.
     public func importCSV(path: String) throws -> OrderImportSummary {
+        var attempt = 1
+        while true {
+            do {
+                return try importOnce(path: path)
+            } catch let error as DatabaseError
+                where error.sqlState == .uniqueViolation && error.constraint == "orders_customer_reference_key" && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func importOnce(path: String) throws -> OrderImportSummary {
         try connection.transaction { tx in
+            // A million staged rows are sorted and hashed several times: in
+            // memory that takes seconds less than in temporary files.
+            try tx.executeScript("SET LOCAL work_mem = '128MB'")
             try tx.executeScript("""
                 CREATE TEMP TABLE order_import (
                     row_no bigint GENERATED ALWAYS AS IDENTITY,
@@ -40,7 +59,6 @@ extension OrderStore {
                     WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = i.customer AND o.reference = i.reference)
                     GROUP BY i.customer, i.reference
                     ORDER BY min(i.row_no)  -- ids in file order
-                    ON CONFLICT (customer_id, reference) DO NOTHING
                     RETURNING id, customer_id, reference
                 ), new_lines AS (
                     INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
