@@ -100,8 +100,12 @@ extension OrderStore {
                 EXCEPT
                 SELECT l.line_no::text, l.sku, l.quantity::text, l.requested_week::text FROM order_lines l WHERE l.order_id = o.id
             )
+        ), weeks AS (
+            -- A file names few distinct weeks: check each once, not once per row.
+            SELECT w.week, is_iso_week(w.week) AS good FROM (SELECT DISTINCT week FROM order_import) w
         ), staged AS (
             SELECT i.*,
+                   coalesce(w.good, false) AS good_week,
                    c.id IS NOT NULL AS known_customer,
                    p.lot_size,
                    -- CASE, not AND: PostgreSQL does not promise to test the pattern before the cast.
@@ -117,12 +121,13 @@ extension OrderStore {
             LEFT JOIN products p ON p.sku = i.sku
             LEFT JOIN duplicates d ON d.customer = i.customer AND d.reference = i.reference AND d.line = i.line
             LEFT JOIN recorded r ON r.customer = i.customer AND r.reference = i.reference
+            LEFT JOIN weeks w ON w.week = i.week
         ), flagged AS (
             SELECT * FROM staged s
             WHERE NOT s.known_customer OR s.lot_size IS NULL OR NOT s.good_quantity OR NOT s.good_line
                OR s.repeated OR s.conflicting
                OR s.reference IS NULL OR length(btrim(s.reference)) NOT BETWEEN 1 AND 100
-               OR s.week IS NULL OR NOT is_iso_week(s.week)
+               OR NOT s.good_week
                OR (s.unit_price IS NOT NULL AND s.unit_price <> '' AND s.unit_price !~ '^[0-9]{1,14}(\\.[0-9]{1,2})?$')
                OR CASE WHEN s.good_quantity AND s.lot_size IS NOT NULL THEN s.quantity::int % s.lot_size <> 0 ELSE false END
         ), problems AS (
@@ -139,7 +144,7 @@ extension OrderStore {
                      THEN 'quantity' || chr(9) || format('must be a whole number of chips from 1 to 1000000000 (got "%s")', coalesce(s.quantity, ''))
                      WHEN s.lot_size IS NOT NULL AND s.quantity::int % s.lot_size <> 0
                      THEN 'quantity' || chr(9) || format('%s is not a whole number of lots of %s (lot size %s)', s.quantity, s.sku, s.lot_size) END,
-                CASE WHEN s.week IS NULL OR NOT is_iso_week(s.week)
+                CASE WHEN NOT s.good_week
                      THEN 'week' || chr(9) || format('must be an ISO week like 2026-W49 (got "%s")', coalesce(s.week, '')) END,
                 CASE WHEN s.unit_price IS NOT NULL AND s.unit_price <> '' AND s.unit_price !~ '^[0-9]{1,14}(\\.[0-9]{1,2})?$'
                      THEN 'unit_price' || chr(9) || format('must be a price like 9800.00 with at most 2 decimals (got "%s")', s.unit_price) END,
