@@ -11,23 +11,27 @@ public struct InvariantCheck {
         let checks: [(String, String)] = [
             ("allocations within supply per week", """
                 SELECT format('run %s: %s %s allocates %s chips of %s available', a.run_id, a.sku, a.week, sum(a.quantity), p.available)
-                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
+                FROM allocations a
                 JOIN allocation_periods p ON p.run_id = a.run_id AND p.sku = a.sku AND p.week = a.week
+                WHERE a.run_id = (SELECT run_id FROM current_plan)
                 GROUP BY a.run_id, a.sku, a.week, p.available HAVING sum(a.quantity) > p.available
                 UNION ALL
                 SELECT format('run %s: %s %s allocates chips in a week the run had no stock flow for', a.run_id, a.sku, a.week)
-                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
-                WHERE NOT EXISTS (SELECT 1 FROM allocation_periods p WHERE p.run_id = a.run_id AND p.sku = a.sku AND p.week = a.week)
+                FROM allocations a
+                WHERE a.run_id = (SELECT run_id FROM current_plan)
+                  AND NOT EXISTS (SELECT 1 FROM allocation_periods p WHERE p.run_id = a.run_id AND p.sku = a.sku AND p.week = a.week)
                 """),
             ("allocations within each line's open quantity", """
                 SELECT format('order %s line %s: the plan holds %s chips but only %s are open', l.order_id, l.line_no, sum(a.quantity),
                               l.quantity - l.cancelled_qty - l.shipped_qty)
-                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id JOIN order_lines l ON l.id = a.order_line_id
+                FROM allocations a JOIN order_lines l ON l.id = a.order_line_id
+                WHERE a.run_id = (SELECT run_id FROM current_plan)
                 GROUP BY l.id HAVING sum(a.quantity) > l.quantity - l.cancelled_qty - l.shipped_qty
                 UNION ALL
                 SELECT format('run %s: allocation to unknown order line %s', a.run_id, a.order_line_id)
-                FROM current_plan c JOIN allocations a ON a.run_id = c.run_id
-                WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.id = a.order_line_id)
+                FROM allocations a
+                WHERE a.run_id = (SELECT run_id FROM current_plan)
+                  AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.id = a.order_line_id)
                 """),
             ("every run row belongs to a stored run", """
                 SELECT format('%s rows of unknown run %s', t.what, t.run_id) FROM (
@@ -35,6 +39,11 @@ public struct InvariantCheck {
                     UNION SELECT 'explanation', run_id FROM allocation_explanations
                     UNION SELECT 'backlog', run_id FROM allocation_backlog_summary
                 ) t WHERE NOT EXISTS (SELECT 1 FROM allocation_runs r WHERE r.id = t.run_id)
+                UNION ALL
+                SELECT format('table %s holds a run''s allocations but is not a partition of allocations', c.relname)
+                FROM pg_class c
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname ~ '^allocations_run_[0-9]+$'
+                  AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
                 """),
             ("whole lots", """
                 SELECT format('run %s: line %s in %s holds %s chips, not whole lots of %s', a.run_id, a.order_line_id, a.week, a.quantity, p.lot_size)

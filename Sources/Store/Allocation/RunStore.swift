@@ -98,9 +98,9 @@ public struct RunStore {
         let scenario = input.scenario
         let lines = input.lines
         // Each allocation's line (position in scenario.orders), in key order
-        // (line id, week): the primary key index then grows at its right edge
-        // instead of splitting pages all over.
-        var rows: [(key: Int, allocation: Int32, line: Int32)] = []
+        // (line id, week): the rows load in the order the primary key is
+        // built in, which makes that sort cheap.
+        var rows: [AllocationRow] = []
         rows.reserveCapacity(result.allocations.count)
         for (n, a) in result.allocations.enumerated() {
             guard let line = lines.position(ofKey: a.order) else {
@@ -109,8 +109,6 @@ public struct RunStore {
             rows.append((lines.ids[line] << 20 | a.period.ordinal & 0xFFFFF, Int32(n), Int32(line)))
         }
         rows.sort { $0.key < $1.key }
-        let lotSizeOf = Dictionary(uniqueKeysWithValues: scenario.products.map { ($0.sku, $0.lotSize) })
-        let lotSize = lines.skus.map { lotSizeOf[$0] ?? 1 }
         var texts = CopyTexts(lines)
         return try connection.transaction { tx in
             let totals = Totals(result: result, input: input)
@@ -124,60 +122,9 @@ public struct RunStore {
                  scenario.products.count, scenario.supply.count, scenario.fixed.count, totals.supply, totals.onHand,
                  totals.demand, totals.allocated, totals.backlog, computeMilliseconds])!.decode("id")
 
-            try tx.copyIn("COPY allocations (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
-                for row in rows {
-                    let a = result.allocations[Int(row.allocation)]
-                    let line = Int(row.line)
-                    let sku = Int(lines.sku[line])
-                    writer.field(run)
-                    writer.field(lines.ids[line])
-                    writer.field(copyText: texts.week(a.period))
-                    writer.field(a.quantity)
-                    writer.field(copyText: texts.skus[sku])
-                    writer.field(lotSize[sku])
-                    writer.field(copyText: texts.customers[Int(lines.customer[line])])
-                    try writer.endRow()
-                }
-            }
-            try tx.copyIn(
-                "COPY allocation_explanations (run_id, customer_id, sku, week, demand, fixed, guaranteed, allocated, tier, weight, held) FROM STDIN"
-            ) { writer in
-                // Key order (customer, SKU, week), for the same reason as above.
-                let rows = result.customers.sorted { ($0.customer, $0.sku, $0.period) < ($1.customer, $1.sku, $1.period) }
-                for c in rows {
-                    writer.field(run)
-                    writer.field(copyText: texts.text(c.customer))
-                    writer.field(copyText: texts.text(c.sku))
-                    writer.field(copyText: texts.week(c.period))
-                    writer.field(c.demand)
-                    writer.field(c.fixed)
-                    writer.field(c.guaranteed)
-                    writer.field(c.allocated)
-                    writer.field(c.tier)
-                    writer.field(c.weight.description)
-                    writer.field(c.held)
-                    try writer.endRow()
-                }
-            }
-            // Internal chips per SKU and week, for the internal-share report.
-            let insiders = Set(scenario.customers.filter(\.isInternal).map(\.id))
-            var internalChips: [String: [Period: Int]] = [:]
-            for c in result.customers where insiders.contains(c.customer) {
-                internalChips[c.sku, default: [:]][c.period, default: 0] += c.allocated
-            }
-            try tx.copyIn("COPY allocation_periods (run_id, sku, week, supply, available, allocated, carry, internal_allocated) FROM STDIN") { writer in
-                for p in result.periods {
-                    writer.field(run)
-                    writer.field(p.sku)
-                    writer.field(p.period.description)
-                    writer.field(input.supply[p.sku]?[p.period] ?? 0)
-                    writer.field(p.available)
-                    writer.field(p.allocated)
-                    writer.field(p.carry)
-                    writer.field(internalChips[p.sku]?[p.period] ?? 0)
-                    try writer.endRow()
-                }
-            }
+            try writeAllocations(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
+            try writeExplanations(tx, run: run, result: result, scenario: scenario, texts: &texts)
+            try writePeriods(tx, run: run, result: result, input: input)
             try writeSummaries(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
 
             // Hold off cancellations, amendments and shipments until commit, then
@@ -265,73 +212,5 @@ struct Totals {
         demand = input.scenario.orders.reduce(0) { $0 + $1.quantity } + input.scenario.fixed.reduce(0) { $0 + $1.quantity }
         allocated = result.allocations.reduce(0) { $0 + $1.quantity }
         backlog = result.backlog.reduce(0) { $0 + $1.quantity }
-    }
-}
-
-extension RunStore {
-    /// The per-run figures the reports read (value per customer and week,
-    /// chips per customer and requested week), summed here from the result
-    /// so that reports never scan a million allocation rows.
-    fileprivate func writeSummaries(
-        _ tx: Connection, run: Int, result: AllocationResult, rows: [(key: Int, allocation: Int32, line: Int32)],
-        input: PlanInput, texts: inout CopyTexts
-    ) throws {
-        let lines = input.lines
-        struct ValueKey: Hashable { let customer: Int32; let week: Period; let currency: Int32 }
-        struct BookKey: Hashable { let customer: Int32; let requested: Period }
-        var values: [ValueKey: (chips: Int, cents: Int)] = [:]
-        var book: [BookKey: Int] = [:]
-        for row in rows {
-            let a = result.allocations[Int(row.allocation)]
-            let line = Int(row.line)
-            let customer = lines.customer[line]
-            let key = ValueKey(customer: customer, week: a.period, currency: lines.currency[line])
-            let current = values[key] ?? (0, 0)
-            // Cents fit an Int with room to spare: at most 10^9 chips x 10^16 cents is checked.
-            let (worth, overflow) = lines.cents[line].multipliedReportingOverflow(by: a.quantity)
-            guard !overflow else { throw DatabaseError(kind: .misuse, message: "allocated value of line \(a.order) overflows") }
-            values[key] = (current.chips + a.quantity, current.cents + worth)
-            book[BookKey(customer: customer, requested: input.scenario.orders[line].requestedPeriod), default: 0] += a.quantity
-        }
-        try tx.copyIn("COPY allocation_values (run_id, customer_id, week, currency, chips, value) FROM STDIN") { writer in
-            for (key, total) in values {
-                writer.field(run)
-                writer.field(copyText: texts.customers[Int(key.customer)])
-                writer.field(copyText: texts.week(key.week))
-                writer.field(copyText: texts.currencies[Int(key.currency)])
-                writer.field(total.chips)
-                let fraction = total.cents % 100
-                writer.field("\(total.cents / 100).\(fraction < 10 ? "0" : "")\(fraction)")
-                try writer.endRow()
-            }
-        }
-        try tx.copyIn("COPY allocation_order_book (run_id, customer_id, requested_week, chips) FROM STDIN") { writer in
-            for (key, chips) in book {
-                writer.field(run)
-                writer.field(copyText: texts.customers[Int(key.customer)])
-                writer.field(copyText: texts.week(key.requested))
-                writer.field(chips)
-                try writer.endRow()
-            }
-        }
-        struct BacklogKey: Hashable { let customer: Int32; let requested: Period; let held: Bool }
-        var backlog: [BacklogKey: (lines: Int, chips: Int)] = [:]
-        for b in result.backlog {
-            guard let line = lines.position(ofKey: b.order) else { continue }
-            let key = BacklogKey(customer: lines.customer[line], requested: input.scenario.orders[line].requestedPeriod, held: b.held)
-            let current = backlog[key] ?? (0, 0)
-            backlog[key] = (current.lines + 1, current.chips + b.quantity)
-        }
-        try tx.copyIn("COPY allocation_backlog_summary (run_id, customer_id, requested_week, held, lines, chips) FROM STDIN") { writer in
-            for (key, total) in backlog {
-                writer.field(run)
-                writer.field(copyText: texts.customers[Int(key.customer)])
-                writer.field(copyText: texts.week(key.requested))
-                writer.field(key.held)
-                writer.field(total.lines)
-                writer.field(total.chips)
-                try writer.endRow()
-            }
-        }
     }
 }

@@ -1,0 +1,176 @@
+import Allocation
+import Database
+
+/// An allocation of the result in the order it is written: its sort key
+/// (line id, week), its index in `result.allocations` and its line's
+/// position in `scenario.orders`.
+typealias AllocationRow = (key: Int, allocation: Int32, line: Int32)
+
+/// The rows of a run, written with COPY inside `save`'s transaction.
+extension RunStore {
+    /// The allocations, into the run's own table, which is then attached as
+    /// the run's partition of `allocations` (schema 006): loaded before it
+    /// has an index, its primary key is built in one sorted pass.
+    func writeAllocations(
+        _ tx: Connection, run: Int, result: AllocationResult, rows: [AllocationRow], input: PlanInput, texts: inout CopyTexts
+    ) throws {
+        let lines = input.lines
+        let lotSizeOf = Dictionary(uniqueKeysWithValues: input.scenario.products.map { ($0.sku, $0.lotSize) })
+        let lotSize = lines.skus.map { lotSizeOf[$0] ?? 1 }
+        let partition = "allocations_run_\(run)"
+        let made: String = try tx.queryFirst("SELECT allocations_begin_run($1) AS name", [run])!.decode("name")
+        guard made == partition else {
+            throw DatabaseError(kind: .misuse, message: "allocations_begin_run made \(made), not \(partition)")
+        }
+        try tx.copyIn("COPY \(partition) (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
+            for row in rows {
+                let a = result.allocations[Int(row.allocation)]
+                let line = Int(row.line)
+                let sku = Int(lines.sku[line])
+                writer.field(run)
+                writer.field(lines.ids[line])
+                writer.field(copyText: texts.week(a.period))
+                writer.field(a.quantity)
+                writer.field(copyText: texts.skus[sku])
+                writer.field(lotSize[sku])
+                writer.field(copyText: texts.customers[Int(lines.customer[line])])
+                try writer.endRow()
+            }
+        }
+        try tx.execute("SELECT allocations_finish_run($1)", [run])
+    }
+
+    /// One row per customer, SKU and week: demanded, guaranteed, allocated, and why.
+    func writeExplanations(
+        _ tx: Connection, run: Int, result: AllocationResult, scenario: Scenario, texts: inout CopyTexts
+    ) throws {
+        try tx.copyIn(
+            "COPY allocation_explanations (run_id, customer_id, sku, week, demand, fixed, guaranteed, allocated, tier, weight, held) FROM STDIN"
+        ) { writer in
+            // In primary key order (customer, SKU, week), so the index grows at its
+            // right edge: customers and SKUs ranked bytewise once, then integer keys sorted.
+            struct Who { let rank: Int; let id: [UInt8]; let weight: String }
+            var who: [String: Who] = [:]
+            for (rank, customer) in scenario.customers.sorted(by: { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }).enumerated() {
+                who[customer.id] = Who(rank: rank, id: CopyTexts.escaped(customer.id), weight: customer.weight.description)
+            }
+            var skuRank: [String: Int] = [:]
+            for (rank, sku) in scenario.products.map(\.sku).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                skuRank[sku] = rank
+            }
+            var order: [(key: Int, row: Int)] = []
+            order.reserveCapacity(result.customers.count)
+            for (n, c) in result.customers.enumerated() {
+                let key = (who[c.customer]?.rank ?? 0) << 40 | (skuRank[c.sku] ?? 0) << 24 | c.period.ordinal & 0xFF_FFFF
+                order.append((key, n))
+            }
+            order.sort { $0.key < $1.key }
+            for (_, n) in order {
+                let c = result.customers[n]
+                let customer = who[c.customer]
+                writer.field(run)
+                writer.field(copyText: customer?.id ?? texts.text(c.customer))
+                writer.field(copyText: texts.text(c.sku))
+                writer.field(copyText: texts.week(c.period))
+                writer.field(c.demand)
+                writer.field(c.fixed)
+                writer.field(c.guaranteed)
+                writer.field(c.allocated)
+                writer.field(c.tier)
+                writer.field(customer?.weight ?? c.weight.description)
+                writer.field(c.held)
+                try writer.endRow()
+            }
+        }
+    }
+
+    /// The stock flow per SKU and week, with the chips internal customers got.
+    func writePeriods(_ tx: Connection, run: Int, result: AllocationResult, input: PlanInput) throws {
+        let scenario = input.scenario
+        // Internal chips per SKU and week, for the internal-share report.
+        let insiders = Set(scenario.customers.filter(\.isInternal).map(\.id))
+        var internalChips: [String: [Period: Int]] = [:]
+        for c in result.customers where insiders.contains(c.customer) {
+            internalChips[c.sku, default: [:]][c.period, default: 0] += c.allocated
+        }
+        try tx.copyIn("COPY allocation_periods (run_id, sku, week, supply, available, allocated, carry, internal_allocated) FROM STDIN") { writer in
+            for p in result.periods {
+                writer.field(run)
+                writer.field(p.sku)
+                writer.field(p.period.description)
+                writer.field(input.supply[p.sku]?[p.period] ?? 0)
+                writer.field(p.available)
+                writer.field(p.allocated)
+                writer.field(p.carry)
+                writer.field(internalChips[p.sku]?[p.period] ?? 0)
+                try writer.endRow()
+            }
+        }
+    }
+
+    /// The per-run figures the reports read (value per customer and week,
+    /// chips per customer and requested week), summed here from the result
+    /// so that reports never scan a million allocation rows.
+    func writeSummaries(
+        _ tx: Connection, run: Int, result: AllocationResult, rows: [AllocationRow],
+        input: PlanInput, texts: inout CopyTexts
+    ) throws {
+        let lines = input.lines
+        struct ValueKey: Hashable { let customer: Int32; let week: Period; let currency: Int32 }
+        struct BookKey: Hashable { let customer: Int32; let requested: Period }
+        var values: [ValueKey: (chips: Int, cents: Int)] = [:]
+        var book: [BookKey: Int] = [:]
+        for row in rows {
+            let a = result.allocations[Int(row.allocation)]
+            let line = Int(row.line)
+            let customer = lines.customer[line]
+            let key = ValueKey(customer: customer, week: a.period, currency: lines.currency[line])
+            let current = values[key] ?? (0, 0)
+            // Cents fit an Int with room to spare: at most 10^9 chips x 10^16 cents is checked.
+            let (worth, overflow) = lines.cents[line].multipliedReportingOverflow(by: a.quantity)
+            guard !overflow else { throw DatabaseError(kind: .misuse, message: "allocated value of line \(a.order) overflows") }
+            values[key] = (current.chips + a.quantity, current.cents + worth)
+            book[BookKey(customer: customer, requested: input.scenario.orders[line].requestedPeriod), default: 0] += a.quantity
+        }
+        try tx.copyIn("COPY allocation_values (run_id, customer_id, week, currency, chips, value) FROM STDIN") { writer in
+            for (key, total) in values {
+                writer.field(run)
+                writer.field(copyText: texts.customers[Int(key.customer)])
+                writer.field(copyText: texts.week(key.week))
+                writer.field(copyText: texts.currencies[Int(key.currency)])
+                writer.field(total.chips)
+                let fraction = total.cents % 100
+                writer.field("\(total.cents / 100).\(fraction < 10 ? "0" : "")\(fraction)")
+                try writer.endRow()
+            }
+        }
+        try tx.copyIn("COPY allocation_order_book (run_id, customer_id, requested_week, chips) FROM STDIN") { writer in
+            for (key, chips) in book {
+                writer.field(run)
+                writer.field(copyText: texts.customers[Int(key.customer)])
+                writer.field(copyText: texts.week(key.requested))
+                writer.field(chips)
+                try writer.endRow()
+            }
+        }
+        struct BacklogKey: Hashable { let customer: Int32; let requested: Period; let held: Bool }
+        var backlog: [BacklogKey: (lines: Int, chips: Int)] = [:]
+        for b in result.backlog {
+            guard let line = lines.position(ofKey: b.order) else { continue }
+            let key = BacklogKey(customer: lines.customer[line], requested: input.scenario.orders[line].requestedPeriod, held: b.held)
+            let current = backlog[key] ?? (0, 0)
+            backlog[key] = (current.lines + 1, current.chips + b.quantity)
+        }
+        try tx.copyIn("COPY allocation_backlog_summary (run_id, customer_id, requested_week, held, lines, chips) FROM STDIN") { writer in
+            for (key, total) in backlog {
+                writer.field(run)
+                writer.field(copyText: texts.customers[Int(key.customer)])
+                writer.field(copyText: texts.week(key.requested))
+                writer.field(key.held)
+                writer.field(total.lines)
+                writer.field(total.chips)
+                try writer.endRow()
+            }
+        }
+    }
+}
