@@ -45,30 +45,38 @@ CREATE TRIGGER orders_check_customers AFTER INSERT ON orders
     REFERENCING NEW TABLE AS new_orders
     FOR EACH STATEMENT EXECUTE FUNCTION orders_check_customers();
 
--- The orders a statement's lines point to are looked up in their id range
--- only (an import's orders are new and adjacent; an entry's is one), and
--- hashed: the planner's guess for orders just inserted in this transaction
--- is far too low, and its nested loop of index probes is several times slower.
-CREATE FUNCTION order_lines_check_references() RETURNS trigger
+-- Rows that name an order (lines, audit events): the orders they point to
+-- are looked up in their id range only (an import's orders are new and
+-- adjacent; an entry's is one), and hashed: the planner's guess for orders
+-- inserted earlier in the same transaction is far too low, and its nested
+-- loop of index probes is several times slower. TG_ARGV[0] names the rule.
+CREATE FUNCTION check_order_ids() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET enable_nestloop = off AS $$
 DECLARE
     low     bigint;
     high    bigint;
     missing bigint;
-    skus    text[];
-    lots    integer[];
-    bad     record;
 BEGIN
-    SELECT min(n.order_id), max(n.order_id) INTO low, high FROM new_lines n;
-    SELECT n.order_id INTO missing FROM new_lines n
+    SELECT min(n.order_id), max(n.order_id) INTO low, high FROM inserted n;
+    SELECT n.order_id INTO missing FROM inserted n
     LEFT JOIN (SELECT o.id FROM orders o WHERE o.id BETWEEN low AND high) o ON o.id = n.order_id
     WHERE o.id IS NULL LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "order_lines" violates foreign key constraint "order_lines_order_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'order_lines_order_id_fkey', TABLE = 'order_lines',
+        RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, TG_ARGV[0]
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[0], TABLE = TG_TABLE_NAME,
                   DETAIL = format('Key (order_id)=(%s) is not present in table "orders".', missing);
     END IF;
-    SELECT array_agg(k.sku), array_agg(k.lot_size) INTO skus, lots FROM (SELECT DISTINCT n.sku, n.lot_size FROM new_lines n) k;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION order_lines_check_products() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    skus text[];
+    lots integer[];
+    bad  record;
+BEGIN
+    SELECT array_agg(k.sku), array_agg(k.lot_size) INTO skus, lots FROM (SELECT DISTINCT n.sku, n.lot_size FROM inserted n) k;
     PERFORM 1 FROM products p JOIN unnest(skus, lots) AS k(sku, lot_size) ON p.sku = k.sku AND p.lot_size = k.lot_size
     FOR KEY SHARE OF p;
     SELECT k.sku, k.lot_size INTO bad FROM unnest(skus, lots) AS k(sku, lot_size)
@@ -81,11 +89,14 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Triggers of one event fire in name order: the "0" makes this check run
+-- Triggers of one event fire in name order: the "0" makes these checks run
 -- before the audit and totals triggers write anything for the lines.
-CREATE TRIGGER order_lines_0_check_references AFTER INSERT ON order_lines
-    REFERENCING NEW TABLE AS new_lines
-    FOR EACH STATEMENT EXECUTE FUNCTION order_lines_check_references();
+CREATE TRIGGER order_lines_0_check_orders AFTER INSERT ON order_lines
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION check_order_ids('order_lines_order_id_fkey');
+CREATE TRIGGER order_lines_0_check_products AFTER INSERT ON order_lines
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION order_lines_check_products();
 
 -- A line's order, SKU and lot size are fixed once it exists (amendments
 -- change quantities, weeks and prices), so updates need no reference check.
@@ -102,28 +113,9 @@ END $$;
 CREATE TRIGGER order_lines_keep_references BEFORE UPDATE OF id, order_id, sku, lot_size ON order_lines
     FOR EACH ROW EXECUTE FUNCTION order_lines_keep_references();
 
-CREATE FUNCTION order_events_check_orders() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET enable_nestloop = off AS $$
-DECLARE
-    low     bigint;
-    high    bigint;
-    missing bigint;
-BEGIN
-    SELECT min(n.order_id), max(n.order_id) INTO low, high FROM new_events n;
-    SELECT n.order_id INTO missing FROM new_events n
-    LEFT JOIN (SELECT o.id FROM orders o WHERE o.id BETWEEN low AND high) o ON o.id = n.order_id
-    WHERE o.id IS NULL LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "order_events" violates foreign key constraint "order_events_order_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'order_events_order_id_fkey', TABLE = 'order_events',
-                  DETAIL = format('Key (order_id)=(%s) is not present in table "orders".', missing);
-    END IF;
-    RETURN NULL;
-END $$;
-
 CREATE TRIGGER order_events_check_orders AFTER INSERT ON order_events
-    REFERENCING NEW TABLE AS new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION order_events_check_orders();
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION check_order_ids('order_events_order_id_fkey');
 
 -- The referenced side: orders are never deleted (002), re-keyed or moved
 -- to another customer (so updates need no reference check either); a
@@ -180,10 +172,10 @@ CREATE TRIGGER customers_no_truncate BEFORE TRUNCATE ON customers
 CREATE TRIGGER products_no_truncate BEFORE TRUNCATE ON products
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
-REVOKE EXECUTE ON FUNCTION orders_check_customers(), order_lines_check_references(), order_lines_keep_references(),
-    order_events_check_orders(), orders_keep_id(), customers_keep_referenced(), products_keep_referenced() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION orders_check_customers(), order_lines_check_references(), order_lines_keep_references(),
-    order_events_check_orders(), orders_keep_id(), customers_keep_referenced(), products_keep_referenced() TO chipsales_app;
+REVOKE EXECUTE ON FUNCTION orders_check_customers(), check_order_ids(), order_lines_check_products(), order_lines_keep_references(),
+    orders_keep_id(), customers_keep_referenced(), products_keep_referenced() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION orders_check_customers(), check_order_ids(), order_lines_check_products(), order_lines_keep_references(),
+    orders_keep_id(), customers_keep_referenced(), products_keep_referenced() TO chipsales_app;
 
 -- The 'created' event of each new order, as in 002 (and with its owner's
 -- rights, as in 004), with the weeks compared bytewise: ISO week text sorts
