@@ -89,12 +89,13 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Triggers of one event fire in name order: the "0" makes these checks run
--- before the audit and totals triggers write anything for the lines.
-CREATE TRIGGER order_lines_0_check_orders AFTER INSERT ON order_lines
+-- Triggers of one event fire in name order: "check_" sorts before the
+-- totals and audit triggers (order_book_totals_insert, order_lines_audit_insert),
+-- so nothing is written for lines that fail these checks.
+CREATE TRIGGER check_orders_exist AFTER INSERT ON order_lines
     REFERENCING NEW TABLE AS inserted
     FOR EACH STATEMENT EXECUTE FUNCTION check_order_ids('order_lines_order_id_fkey');
-CREATE TRIGGER order_lines_0_check_products AFTER INSERT ON order_lines
+CREATE TRIGGER check_products_exist AFTER INSERT ON order_lines
     REFERENCING NEW TABLE AS inserted
     FOR EACH STATEMENT EXECUTE FUNCTION order_lines_check_products();
 
@@ -105,7 +106,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.order_id <> OLD.order_id OR NEW.sku <> OLD.sku OR NEW.lot_size <> OLD.lot_size OR NEW.id <> OLD.id THEN
         RAISE EXCEPTION 'an order line''s id, order, SKU and lot size cannot change (order % line %)', OLD.order_id, OLD.line_no
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'order_lines_order_id_fkey', TABLE = 'order_lines';
+            USING ERRCODE = 'foreign_key_violation', TABLE = 'order_lines',
+                  CONSTRAINT = CASE WHEN NEW.sku <> OLD.sku OR NEW.lot_size <> OLD.lot_size
+                                    THEN 'order_lines_product_fkey' ELSE 'order_lines_order_id_fkey' END;
     END IF;
     RETURN NEW;
 END $$;
@@ -113,9 +116,23 @@ END $$;
 CREATE TRIGGER order_lines_keep_references BEFORE UPDATE OF id, order_id, sku, lot_size ON order_lines
     FOR EACH ROW EXECUTE FUNCTION order_lines_keep_references();
 
-CREATE TRIGGER order_events_check_orders AFTER INSERT ON order_events
+CREATE TRIGGER check_orders_exist AFTER INSERT ON order_events
     REFERENCING NEW TABLE AS inserted
     FOR EACH STATEMENT EXECUTE FUNCTION check_order_ids('order_events_order_id_fkey');
+
+-- A referenced row's delete or re-key is checked with a fresh look at the
+-- referencing table, which only READ COMMITTED gives a plpgsql function
+-- (a foreign key reads past the snapshot; a trigger cannot): in a
+-- REPEATABLE READ or SERIALIZABLE transaction such a change is refused.
+CREATE FUNCTION require_read_committed(what text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION '% is checked only in READ COMMITTED transactions (this one is %)', what,
+            current_setting('transaction_isolation')
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+END $$;
 
 -- The referenced side: orders are never deleted (002), re-keyed or moved
 -- to another customer (so updates need no reference check either); a
@@ -126,7 +143,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.id <> OLD.id OR NEW.customer_id <> OLD.customer_id THEN
         RAISE EXCEPTION 'an order''s id and customer cannot change (order %)', OLD.id
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'order_lines_order_id_fkey', TABLE = 'orders';
+            USING ERRCODE = 'foreign_key_violation', TABLE = 'orders',
+                  CONSTRAINT = CASE WHEN NEW.customer_id <> OLD.customer_id
+                                    THEN 'orders_customer_id_fkey' ELSE 'order_lines_order_id_fkey' END;
     END IF;
     RETURN NEW;
 END $$;
@@ -137,6 +156,9 @@ CREATE TRIGGER orders_keep_id BEFORE UPDATE OF id, customer_id ON orders
 CREATE FUNCTION customers_keep_referenced() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
+    IF TG_OP = 'DELETE' OR NEW.id <> OLD.id THEN
+        PERFORM require_read_committed(format('deleting or renaming customer %s', OLD.id));
+    END IF;
     IF (TG_OP = 'DELETE' OR NEW.id <> OLD.id) AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = OLD.id) THEN
         RAISE EXCEPTION 'update or delete on table "customers" violates foreign key constraint "orders_customer_id_fkey" on table "orders"'
             USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'orders_customer_id_fkey', TABLE = 'customers',
@@ -151,6 +173,9 @@ CREATE TRIGGER customers_keep_referenced BEFORE UPDATE OF id OR DELETE ON custom
 CREATE FUNCTION products_keep_referenced() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
+    IF TG_OP = 'DELETE' OR NEW.sku <> OLD.sku OR NEW.lot_size <> OLD.lot_size THEN
+        PERFORM require_read_committed(format('deleting or changing the SKU or lot size of product %s', OLD.sku));
+    END IF;
     IF (TG_OP = 'DELETE' OR NEW.sku <> OLD.sku OR NEW.lot_size <> OLD.lot_size)
        AND EXISTS (SELECT 1 FROM order_lines l WHERE l.sku = OLD.sku AND l.lot_size = OLD.lot_size) THEN
         RAISE EXCEPTION 'update or delete on table "products" violates foreign key constraint "order_lines_product_fkey" on table "order_lines"'
@@ -172,9 +197,9 @@ CREATE TRIGGER customers_no_truncate BEFORE TRUNCATE ON customers
 CREATE TRIGGER products_no_truncate BEFORE TRUNCATE ON products
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
-REVOKE EXECUTE ON FUNCTION orders_check_customers(), check_order_ids(), order_lines_check_products(), order_lines_keep_references(),
+REVOKE EXECUTE ON FUNCTION require_read_committed(text), orders_check_customers(), check_order_ids(), order_lines_check_products(), order_lines_keep_references(),
     orders_keep_id(), customers_keep_referenced(), products_keep_referenced() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION orders_check_customers(), check_order_ids(), order_lines_check_products(), order_lines_keep_references(),
+GRANT EXECUTE ON FUNCTION require_read_committed(text), orders_check_customers(), check_order_ids(), order_lines_check_products(), order_lines_keep_references(),
     orders_keep_id(), customers_keep_referenced(), products_keep_referenced() TO chipsales_app;
 
 -- The 'created' event of each new order, as in 002 (and with its owner's

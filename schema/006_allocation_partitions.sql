@@ -7,7 +7,9 @@
 -- primary key in one sorted pass and attaches the table to `allocations`
 -- as that run's partition, all in the run's transaction: a run that dies
 -- leaves neither the table nor the partition behind. Queries still name
--- `allocations`; PostgreSQL reads only the partitions of the runs asked for.
+-- `allocations`; PostgreSQL skips the partitions of other runs when the
+-- query names its run by a constant or parameter (at plan time) or by a
+-- subquery (when it runs).
 -- The runs stored before this migration stay together in one partition.
 
 ALTER TABLE allocations RENAME TO allocations_before_006;
@@ -37,6 +39,7 @@ END $$;
 
 -- The table run `run` loads its allocations into: the columns and checks of
 -- `allocations`, that run's id only, and no index until it is attached.
+-- Returns its schema-qualified name.
 CREATE FUNCTION allocations_begin_run(run bigint) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -48,7 +51,7 @@ BEGIN
     EXECUTE format('CREATE TABLE %I (LIKE allocations INCLUDING CONSTRAINTS, CONSTRAINT %I CHECK (run_id = %s))',
                    part, part || '_only', run);
     EXECUTE format('GRANT INSERT ON %I TO chipsales_app', part);
-    RETURN part;
+    RETURN format('public.%I', part);
 END $$;
 
 -- Attaches run `run`'s loaded table as its partition: PostgreSQL builds the

@@ -67,6 +67,50 @@ struct ImportTests {
         #expect(failures?.failures.first?.problem.contains("already recorded with different lines") == true)
     }
 
+    @Test("an order another session stores with other lines while a file imports is compared and refused, not skipped")
+    func orderStoredDuringImport() throws {
+        let database = try TestDatabase.make()
+        defer { database.drop() }
+        let connection = try database.connect()
+        try Fixtures.seed(connection)
+        // Another session enters PO-RACE with 32 chips and keeps its transaction open.
+        let other = try database.connect()
+        try other.executeScript("BEGIN")
+        try other.execute("INSERT INTO orders (customer_id, reference) VALUES ('helios-dc', 'PO-RACE')")
+        try other.execute(
+            """
+            INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
+            SELECT id, 1, 'TRN3', 16, 32, '2026-W50', 9800, 'USD' FROM orders WHERE reference = 'PO-RACE'
+            """)
+        let path = try Fixtures.file("orders.csv", """
+            customer,reference,line,sku,quantity,week
+            helios-dc,PO-RACE,1,TRN3,64,2026-W50
+            tokyo-compute,PO-CALM,1,TRN3,16,2026-W50
+
+            """)
+        // The import cannot see PO-RACE yet; its insert of that order waits for the other session.
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            do {
+                let importer = try database.connect()
+                _ = try OrderStore(importer).importCSV(path: path)
+                outcome.set("imported")
+            } catch let failures as ValidationFailures {
+                outcome.set(failures.failures.map(\.problem).joined(separator: "; "))
+            } catch {
+                outcome.set("\(error)")
+            }
+            done.signal()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        try other.executeScript("COMMIT")
+        done.wait()
+        #expect(outcome.value.contains("PO-RACE was already recorded with different lines"), "\(outcome.value)")
+        #expect(try Fixtures.count("orders", connection) == 1)
+        #expect(try OrderStore(connection).list(customer: "tokyo-compute").isEmpty)
+    }
+
     @Test("a byte order mark and CRLF line ends are accepted")
     func bomAndCRLF() throws {
         let database = try TestDatabase.make()
@@ -109,4 +153,12 @@ struct ImportTests {
         #expect(try SupplyStore(connection).list().map(\.quantity) == [5])
         #expect(try Fixtures.count("products", connection) == 3)
     }
+}
+
+/// A result handed from a background thread to the test.
+final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    var value: String { lock.withLock { text } }
+    func set(_ value: String) { lock.withLock { text = value } }
 }

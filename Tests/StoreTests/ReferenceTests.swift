@@ -82,6 +82,22 @@ struct ReferenceTests {
         #expect(try Fixtures.count("order_lines", connection) == 1)
     }
 
+    @Test("deleting or re-keying a referenced row is refused outright in a REPEATABLE READ transaction")
+    func repeatableReadIsRefused() throws {
+        let (database, connection, _) = try seeded()
+        defer { database.drop() }
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        let error = #expect(throws: DatabaseError.self) {
+            try connection.execute("UPDATE products SET lot_size = 128 WHERE sku = 'TRN3-SERVER'")
+        }
+        #expect(error?.sqlState == SQLState(rawValue: "55000"))
+        try connection.executeScript("ROLLBACK")
+        // Other changes to the same rows are fine in any isolation.
+        try connection.executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        try connection.execute("UPDATE products SET name = 'Trainium3 server (2U)' WHERE sku = 'TRN3-SERVER'")
+        try connection.executeScript("COMMIT")
+    }
+
     @Test("a lot-size change waits for a line being entered with the old lot size, then fails")
     func lotSizeChangeWaitsForEntry() throws {
         let (database, entry, orderID) = try seeded()

@@ -81,7 +81,7 @@ struct RoleTests {
         let stray = try connection.execute(
             """
             SELECT c.relname FROM pg_class c
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v', 'S')
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'S')
               AND pg_get_userbyid(c.relowner) <> 'chipsales_owner'
             """).map { try $0.decode("relname", as: String.self) }
         #expect(stray.isEmpty, "not owned by chipsales_owner: \(stray)")

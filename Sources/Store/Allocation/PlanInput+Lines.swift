@@ -58,7 +58,8 @@ extension PlanInput {
     /// set) and parses them straight from the bytes. Orders (customer and
     /// placed-at) and lines come in two plain scans rather than a join;
     /// customers, SKUs, weeks and prices repeat, so each distinct one is
-    /// decoded once, and no row allocates beyond its engine record.
+    /// decoded once. COPY text is not unescaped: the schema's checks keep
+    /// backslashes and tabs out of ids, SKUs and currencies.
     static func readOpenLines(
         _ tx: Connection, fixedByLine: [Int: Int]
     ) throws -> ([Allocation.OrderLine], Lines) {

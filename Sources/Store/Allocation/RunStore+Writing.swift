@@ -17,7 +17,8 @@ extension RunStore {
         let lines = input.lines
         let lotSizeOf = Dictionary(uniqueKeysWithValues: input.scenario.products.map { ($0.sku, $0.lotSize) })
         let lotSize = lines.skus.map { lotSizeOf[$0] ?? 1 }
-        let partition = "allocations_run_\(run)"
+        // Built from the run's integer id, and checked against the name the function made.
+        let partition = "public.allocations_run_\(run)"
         let made: String = try tx.queryFirst("SELECT allocations_begin_run($1) AS name", [run])!.decode("name")
         guard made == partition else {
             throw DatabaseError(kind: .misuse, message: "allocations_begin_run made \(made), not \(partition)")

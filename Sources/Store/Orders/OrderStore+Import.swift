@@ -14,16 +14,21 @@ extension OrderStore {
     /// recorded with the same lines are skipped, so re-importing a file
     /// changes nothing.
     ///
-    /// Another session that stores one of the file's orders while this one
-    /// runs makes the insert fail on the order's key; the import then starts
-    /// over once more, sees that order as recorded and checks its lines.
+    /// The orders of the file already recorded are taken once, before the
+    /// checks, and every other order is inserted. Another session that
+    /// stores one of those orders in the meantime makes the insert fail on
+    /// the order's key; the import then starts over (at most twice), finds
+    /// that order recorded and compares its lines like any other. Only a
+    /// regular file can be read again; from a pipe the conflict is reported.
     public func importCSV(path: String) throws -> OrderImportSummary {
+        let rereadable = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeRegular
         var attempt = 1
         while true {
             do {
                 return try importOnce(path: path)
             } catch let error as DatabaseError
-                where error.sqlState == .uniqueViolation && error.constraint == "orders_customer_reference_key" && attempt < 3 {
+                where error.sqlState == .uniqueViolation && error.constraint == "orders_customer_reference_key"
+                && rereadable && attempt < 3 {
                 attempt += 1
             }
         }
@@ -43,20 +48,23 @@ extension OrderStore {
                 """)
             let base = ["customer", "reference", "line", "sku", "quantity", "week"]
             try CSVFile(path: path, headers: [base, base + ["unit_price"]]).copy(into: "order_import", on: tx)
+            // The file's orders already recorded, as of now: the checks compare
+            // their lines, and the insert leaves exactly these out.
+            try tx.executeScript("""
+                CREATE TEMP TABLE order_import_recorded ON COMMIT DROP AS
+                SELECT o.id, o.customer_id AS customer, o.reference FROM orders o
+                WHERE (o.customer_id, o.reference) IN (SELECT customer, reference FROM order_import)
+                """)
             let problems = try tx.execute(Self.importChecks)
             if !problems.isEmpty { throw try CSVFile.failures(problems, path: path) }
             let rows: Int = try tx.queryFirst("SELECT count(*) AS n FROM order_import")!.decode("n")
-            let existing: Int = try tx.queryFirst(
-                """
-                SELECT count(DISTINCT o.id) AS n FROM order_import i
-                JOIN orders o ON o.customer_id = i.customer AND o.reference = i.reference
-                """)!.decode("n")
+            let existing: Int = try tx.queryFirst("SELECT count(*) AS n FROM order_import_recorded")!.decode("n")
             let inserted = try tx.queryFirst(
                 """
                 WITH new_orders AS (
                     INSERT INTO orders (customer_id, reference)
                     SELECT i.customer, i.reference FROM order_import i
-                    WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = i.customer AND o.reference = i.reference)
+                    WHERE NOT EXISTS (SELECT 1 FROM order_import_recorded r WHERE r.customer = i.customer AND r.reference = i.reference)
                     GROUP BY i.customer, i.reference
                     ORDER BY min(i.row_no)  -- ids in file order
                     RETURNING id, customer_id, reference
@@ -86,17 +94,16 @@ extension OrderStore {
             FROM order_import GROUP BY customer, reference, line HAVING count(*) > 1
         ), recorded AS (
             -- Orders already stored whose lines differ from the file's.
-            SELECT o.customer_id AS customer, o.reference
-            FROM (SELECT DISTINCT customer, reference FROM order_import) s
-            JOIN orders o ON o.customer_id = s.customer AND o.reference = s.reference
+            SELECT o.customer, o.reference
+            FROM order_import_recorded o
             WHERE EXISTS (
                 SELECT l.line_no::text, l.sku, l.quantity::text, l.requested_week::text FROM order_lines l WHERE l.order_id = o.id
                 EXCEPT
                 SELECT f.line, f.sku, f.quantity, f.week FROM order_import f
-                WHERE f.customer = s.customer AND f.reference = s.reference
+                WHERE f.customer = o.customer AND f.reference = o.reference
             ) OR EXISTS (
                 SELECT f.line, f.sku, f.quantity, f.week FROM order_import f
-                WHERE f.customer = s.customer AND f.reference = s.reference
+                WHERE f.customer = o.customer AND f.reference = o.reference
                 EXCEPT
                 SELECT l.line_no::text, l.sku, l.quantity::text, l.requested_week::text FROM order_lines l WHERE l.order_id = o.id
             )
