@@ -34,8 +34,8 @@ struct CopyFields {
         row[starts[i]..<(starts[i + 1] - 1)]
     }
 
-    /// A non-negative decimal integer, or nil.
-    static func integer(_ bytes: Slice<UnsafeRawBufferPointer>) -> Int? {
+    /// A non-negative decimal integer of at most 18 digits, or nil.
+    static func integer<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
         var value = 0
         for byte in bytes {

@@ -82,8 +82,8 @@ extension PlanInput {
             // Orders entered together share a time: parse it once.
             let placedText = orderFields.field(2, of: row)
             if orderPlaced.isEmpty || !placedText.elementsEqual(lastPlacedText) {
-                guard let placed = instant(Array(placedText)) else { return unexpected("order", row) }
                 lastPlacedText = Array(placedText)
+                guard let placed = instant(lastPlacedText) else { return unexpected("order", row) }
                 orderPlaced.append(placed)
             } else {
                 orderPlaced.append(orderPlaced[orderPlaced.count - 1])

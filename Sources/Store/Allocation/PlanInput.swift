@@ -35,16 +35,7 @@ public struct PlanInput: Sendable {
     }
 
     /// The database id of an engine line key.
-    public static func lineID(_ key: String) -> Int? {
-        var value = 0
-        var digits = 0
-        for byte in key.utf8 {
-            guard byte >= 48, byte <= 57, digits < 18 else { return nil }
-            value = value * 10 + Int(byte - 48)
-            digits += 1
-        }
-        return digits > 0 ? value : nil
-    }
+    public static func lineID(_ key: String) -> Int? { CopyFields.integer(key.utf8) }
 }
 
 extension PlanInput {
