@@ -12,6 +12,14 @@ extension AllocationResult {
             w.endObject()
         }
         w.endArray()
+        w.key("released")
+        w.beginArray()
+        for r in released {
+            w.beginObject()
+            w.field("order", r.order); w.field("sku", r.sku); w.field("period", r.period.description); w.field("quantity", r.quantity)
+            w.endObject()
+        }
+        w.endArray()
         w.key("customers")
         w.beginArray()
         for c in customers {

@@ -15,6 +15,23 @@ public struct AllocationResult: Hashable, Sendable {
         }
     }
 
+    /// Fixed chips of one order line in one week given back at step 2 because the
+    /// week's fixed lots exceeded its lots (supply cut, or stock shipped or written
+    /// off after the plan was frozen). They return to the line's open quantity.
+    public struct Released: Hashable, Sendable {
+        public var order: String
+        public var sku: String
+        public var period: Period
+        public var quantity: Int
+
+        public init(order: String, sku: String, period: Period, quantity: Int) {
+            self.order = order
+            self.sku = sku
+            self.period = period
+            self.quantity = quantity
+        }
+    }
+
     /// How one customer fared for one SKU in one week: the explanation row.
     public struct CustomerWeek: Hashable, Sendable {
         public var customer: String
@@ -22,7 +39,7 @@ public struct AllocationResult: Hashable, Sendable {
         public var period: Period
         /// Open chips of the customer's lines requested by this week (before the cap; fixed lots not included).
         public var demand: Int
-        /// Chips committed beforehand (fixed allocations).
+        /// Chips committed beforehand (fixed allocations) and kept: net of releases.
         public var fixed: Int
         /// Chips handed out as guarantees (internal floor and contract minimum).
         public var guaranteed: Int
@@ -95,8 +112,10 @@ public struct AllocationResult: Hashable, Sendable {
         }
     }
 
-    /// Sorted by SKU, week, line id (byte order).
+    /// Sorted by SKU, week, line id (byte order). Fixed lots are included, net of releases.
     public var allocations: [Allocation]
+    /// Fixed chips released at step 2, sorted by SKU, week, line id (byte order); usually empty.
+    public var released: [Released]
     /// Sorted by SKU, week, customer id. A row exists when the customer had demand, fixed or allocated chips that week.
     public var customers: [CustomerWeek]
     /// Sorted by SKU, line id; lines with open chips left only.
@@ -106,9 +125,10 @@ public struct AllocationResult: Hashable, Sendable {
     /// One row per SKU, sorted by SKU.
     public var unallocated: [Unallocated]
 
-    public init(allocations: [Allocation] = [], customers: [CustomerWeek] = [], backlog: [Backlog] = [],
+    public init(allocations: [Allocation] = [], released: [Released] = [], customers: [CustomerWeek] = [], backlog: [Backlog] = [],
                 periods: [PeriodSummary] = [], unallocated: [Unallocated] = []) {
         self.allocations = allocations
+        self.released = released
         self.customers = customers
         self.backlog = backlog
         self.periods = periods
