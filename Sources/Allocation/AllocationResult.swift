@@ -1,24 +1,8 @@
 /// The outcome of one allocation run. All quantities are chips.
 public struct AllocationResult: Hashable, Sendable {
-    /// Chips given to one order line in one week (fixed lots included).
+    /// Chips of one order line in one week: given to it (`allocations`, fixed
+    /// lots included) or fixed chips given back (`released`).
     public struct Allocation: Hashable, Sendable {
-        public var order: String
-        public var sku: String
-        public var period: Period
-        public var quantity: Int
-
-        public init(order: String, sku: String, period: Period, quantity: Int) {
-            self.order = order
-            self.sku = sku
-            self.period = period
-            self.quantity = quantity
-        }
-    }
-
-    /// Fixed chips of one order line in one week given back at step 2 because the
-    /// week's fixed lots exceeded its lots (supply cut, or stock shipped or written
-    /// off after the plan was frozen). They return to the line's open quantity.
-    public struct Released: Hashable, Sendable {
         public var order: String
         public var sku: String
         public var period: Period
@@ -114,8 +98,11 @@ public struct AllocationResult: Hashable, Sendable {
 
     /// Sorted by SKU, week, line id (byte order). Fixed lots are included, net of releases.
     public var allocations: [Allocation]
-    /// Fixed chips released at step 2, sorted by SKU, week, line id (byte order); usually empty.
-    public var released: [Released]
+    /// Fixed chips released at step 2 because a week's fixed lots exceeded its lots
+    /// (supply cut, or stock shipped or written off after the plan was frozen);
+    /// they return to the line's open quantity. Sorted by SKU, week, line id
+    /// (byte order); usually empty.
+    public var released: [Allocation]
     /// Sorted by SKU, week, customer id. A row exists when the customer had demand, fixed or allocated chips that week.
     public var customers: [CustomerWeek]
     /// Sorted by SKU, line id; lines with open chips left only.
@@ -125,7 +112,7 @@ public struct AllocationResult: Hashable, Sendable {
     /// One row per SKU, sorted by SKU.
     public var unallocated: [Unallocated]
 
-    public init(allocations: [Allocation] = [], released: [Released] = [], customers: [CustomerWeek] = [], backlog: [Backlog] = [],
+    public init(allocations: [Allocation] = [], released: [Allocation] = [], customers: [CustomerWeek] = [], backlog: [Backlog] = [],
                 periods: [PeriodSummary] = [], unallocated: [Unallocated] = []) {
         self.allocations = allocations
         self.released = released

@@ -116,4 +116,41 @@ struct ReleasePropertyTests {
         }
         #expect(reallocated > 20, "released lines allocated again later: \(reallocated)")
     }
+
+    /// A generated world whose first two weeks were frozen for most lines (many of
+    /// them wholly), then lost most of their supply.
+    static func supplyCut(lines: Int, seed: UInt64) -> Scenario {
+        var s = ScenarioGenerator(lines: lines, customers: 30, skus: 2, weeks: 5, seed: seed).generate()
+        s.fixed = []
+        let horizon = Dictionary(grouping: s.supply, by: \.sku).mapValues { $0.map(\.period).sorted() }
+        let lotSize = Dictionary(uniqueKeysWithValues: s.products.map { ($0.sku, $0.lotSize) })
+        for n in s.orders.indices where n % 5 != 0 {
+            let lot = lotSize[s.orders[n].sku]!, weeks = horizon[s.orders[n].sku]!
+            let lots = s.orders[n].quantity / lot
+            let first = n % 3 == 0 ? lots : lots / 2
+            s.fixed.append(FixedAllocation(order: s.orders[n].id, period: weeks[0], quantity: first * lot))
+            if lots - first > 0 { s.fixed.append(FixedAllocation(order: s.orders[n].id, period: weeks[1], quantity: (lots - first) * lot)) }
+            s.orders[n].quantity = 0
+        }
+        for i in s.supply.indices where s.supply[i].period <= horizon[s.supply[i].sku]![1] { s.supply[i].quantity /= 8 }
+        for i in s.products.indices { s.products[i].onHand = 0 }
+        return s
+    }
+
+    @Test("A supply cut under a large frozen plan releases lots line by line, conserves every chip, matches the reference and ignores input order")
+    func massRelease() throws {
+        let small = Self.supplyCut(lines: 300, seed: 3)
+        let r = try Allocator().allocate(small)
+        #expect(r.released.count > 50)
+        #expect(r == (try ReferenceAllocator().allocate(small)))
+
+        let large = Self.supplyCut(lines: 10_000, seed: 4)
+        let big = try Allocator().allocate(large)
+        #expect(big.released.count > 2_500)
+        let fixed = large.fixed.reduce(0) { $0 + $1.quantity }, released = big.released.reduce(0) { $0 + $1.quantity }
+        let allocated = big.allocations.reduce(0) { $0 + $1.quantity }, backlog = big.backlog.reduce(0) { $0 + $1.quantity }
+        #expect(allocated + backlog == fixed + large.orders.reduce(0) { $0 + $1.quantity })
+        #expect(released > 0 && released <= fixed)
+        #expect(try Allocator().allocate(RandomScenario.shuffled(large, seed: 1)) == big)
+    }
 }
