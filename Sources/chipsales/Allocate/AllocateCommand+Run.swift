@@ -72,7 +72,7 @@ extension AllocateCommand {
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
-        /// engine), with its refusals turned into exit 65.
+        /// engine), with a scenario it refuses turned into exit 65.
         static func allocate(_ scenario: Scenario) throws -> AllocationResult {
             final class Outcome: @unchecked Sendable {
                 var result: Result<AllocationResult, Error> = .failure(CancellationError())
@@ -92,8 +92,6 @@ extension AllocateCommand {
                 return try outcome.result.get()
             } catch let error as ScenarioError {
                 throw CommandFailure(message: "the stored data cannot be allocated: \(error)", status: .dataError)
-            } catch let error as AllocationError {
-                throw CommandFailure(message: "cannot allocate: \(error)", status: .dataError)
             }
         }
 
