@@ -106,6 +106,23 @@ DROP TRIGGER order_lines_trim_plan ON order_lines;
 DROP FUNCTION order_lines_trim_plan();
 DROP FUNCTION trim_current_plan(bigint, boolean);
 
+-- Every line run `plan_run` holds more chips for than the line has open (a
+-- line that does not exist has none open), with the excess: one pass over
+-- the run's allocations in key order, merged with order_lines in id order.
+-- A run's table is new and has no statistics when its run commits: left to
+-- itself the planner probes the lines one by one (seconds at 700,000 rows)
+-- or hashes them to disk, hence the settings.
+CREATE FUNCTION run_lines_over_open(plan_run bigint) RETURNS TABLE (line_id bigint, excess bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp SET enable_nestloop = off SET enable_hashjoin = off SET enable_hashagg = off
+SET max_parallel_workers_per_gather = 0 AS $$
+    SELECT h.order_line_id, h.held - coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0)
+    FROM (SELECT a.order_line_id, sum(a.quantity) AS held FROM allocations a
+          WHERE a.run_id = plan_run GROUP BY a.order_line_id) h
+    LEFT JOIN order_lines l ON l.id = h.order_line_id
+    WHERE h.held > coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0)
+$$;
+
 -- Takes back what run `plan_run` holds for its lines beyond their open
 -- quantity (a line that does not exist has none open) and returns the chips
 -- taken. `only_lines` narrows the look to those lines (NULL: every line the
@@ -113,9 +130,8 @@ DROP FUNCTION trim_current_plan(bigint, boolean);
 -- (the chips that shipped were the first allocated); any other line its
 -- latest (a cancellation or reduction gives up what was due last).
 --
--- Summing the run's allocations per line is the whole cost when nothing is
--- over (the usual case); the rows of lines that are over are then found by
--- the primary key.
+-- Finding the lines that are over is the whole cost when none is (the usual
+-- case); their rows are then found by the primary key.
 CREATE FUNCTION trim_plan(plan_run bigint, only_lines bigint[], shipped_lines bigint[]) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -126,12 +142,7 @@ BEGIN
     -- Two statements, not one with "only_lines IS NULL OR ...": a cached
     -- generic plan of that would scan the whole run for a single line.
     IF only_lines IS NULL THEN
-        SELECT array_agg(h.order_line_id), array_agg(h.held - coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0))
-        INTO over_lines, over_chips
-        FROM (SELECT a.order_line_id, sum(a.quantity) AS held FROM allocations a
-              WHERE a.run_id = plan_run GROUP BY a.order_line_id) h
-        LEFT JOIN order_lines l ON l.id = h.order_line_id
-        WHERE h.held > coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0);
+        SELECT array_agg(o.line_id), array_agg(o.excess) INTO over_lines, over_chips FROM run_lines_over_open(plan_run) o;
     ELSE
         SELECT array_agg(h.order_line_id), array_agg(h.held - coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0))
         INTO over_lines, over_chips
@@ -236,10 +247,11 @@ END $$;
 -- Finishes run `run` in the transaction that began it and makes it the
 -- current plan; returns the chips trimmed. In order: the run's table stops
 -- taking rows and becomes its partition of `allocations` (PostgreSQL builds
--- its primary key in one sorted pass); every week's allocations are checked
--- against that week's available stock and whole lots of the product; then,
--- under a SHARE lock on order_lines (changes in flight commit first, new
--- ones wait), what the plan holds beyond a line's open quantity is trimmed,
+-- its primary key in one sorted pass), and the run's tables are analyzed;
+-- every week's allocations are checked against that week's available stock
+-- and whole lots of the product; then, under a SHARE lock on order_lines
+-- (changes in flight commit first, new ones wait until this transaction
+-- ends), what the plan holds beyond a line's open quantity is trimmed,
 -- latest weeks first, and the run's value and order-book figures summed
 -- again from the trimmed plan.
 CREATE FUNCTION allocation_run_commit(run bigint) RETURNS bigint
@@ -256,6 +268,10 @@ BEGIN
     END IF;
     EXECUTE format('REVOKE INSERT ON %I FROM chipsales_app', part);
     EXECUTE format('ALTER TABLE allocations ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)', part, run, run + 1);
+    -- Statistics for the planner, before the lock is taken: the trims that
+    -- follow (now and when lines change later) find their rows by key.
+    EXECUTE format('ANALYZE %I', part);
+    PERFORM analyze_run_tables();
 
     SELECT CASE
                WHEN p.available IS NULL THEN format('%s %s: chips allocated in a week with no stock flow', a.sku, a.week)
@@ -293,7 +309,6 @@ BEGIN
     INSERT INTO current_plan (singleton, run_id) VALUES (true, run)
     ON CONFLICT (singleton) DO UPDATE SET run_id = EXCLUDED.run_id, since = now();
     UPDATE allocation_runs SET writing = false, finished_at = clock_timestamp() WHERE id = run;
-    PERFORM analyze_run_tables();
     RETURN trimmed;
 END $$;
 
@@ -437,7 +452,7 @@ GRANT SELECT ON report_internal_share, report_capacity, report_allocated_value, 
 -- Functions: none for PUBLIC; the app calls the job's and shipping's; the
 -- reporting role the current run and the pure week arithmetic its views use.
 REVOKE EXECUTE ON FUNCTION stamp_updated_at(), order_lines_keep_cancelled(), ship_order_line(bigint, integer),
-    trim_plan(bigint, bigint[], bigint[]), order_lines_trim_plan(),
+    run_lines_over_open(bigint), trim_plan(bigint, bigint[], bigint[]), order_lines_trim_plan(),
     allocation_run_begin(bigint, iso_week, timestamptz, integer, integer, integer, integer, integer, bigint, bigint, bigint,
                          bigint, bigint, integer),
     allocation_run_commit(bigint), allocation_runs_check_committed(), run_rows_check_run() FROM PUBLIC;
