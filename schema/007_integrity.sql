@@ -24,8 +24,9 @@
 --    app role gets column-level privileges: exactly the columns the CLI
 --    writes, never a who/when column (defaults fill them on insert, BEFORE
 --    triggers on update) and never `shipped_qty` (shipping is one function:
---    ledger movement and shipped quantity together). It writes a run's rows
---    only while that run is being written.
+--    ledger movement and shipped quantity together). A cancellation cancels
+--    all that is open and is final, as `order cancel` does. It writes a
+--    run's rows only while that run is being written.
 --
 -- 4. Sums. Allocated value is plain numeric, and chip figures summed over
 --    lines (explanations, stock flow, order status, stock on hand) are bigint.
@@ -51,20 +52,28 @@ CREATE TRIGGER customers_stamp_updated_at BEFORE UPDATE ON customers
 CREATE TRIGGER supply_capacity_stamp_updated_at BEFORE UPDATE ON supply_capacity
     FOR EACH ROW EXECUTE FUNCTION stamp_updated_at();
 
--- A cancellation is final: the cancelled quantity of a line never falls.
-CREATE FUNCTION order_lines_keep_cancelled() RETURNS trigger
+-- Cancelling a line cancels all it still has open, and is final: a line's
+-- cancelled quantity only ever becomes its quantity less what shipped (as
+-- `order cancel` sets it), never less than it was.
+CREATE FUNCTION order_lines_check_cancellation() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.cancelled_qty < OLD.cancelled_qty THEN
-        RAISE EXCEPTION 'order % line %: cancelled chips cannot be restored (% cancelled, % asked)',
+        RAISE EXCEPTION 'order % line %: a cancellation is final (% chips cancelled, % asked)',
             OLD.order_id, OLD.line_no, OLD.cancelled_qty, NEW.cancelled_qty
             USING ERRCODE = 'check_violation', TABLE = 'order_lines', CONSTRAINT = 'order_lines_cancellation_final';
+    END IF;
+    -- (More than is open is order_lines_not_over_closed's to refuse.)
+    IF NEW.cancelled_qty > OLD.cancelled_qty AND NEW.cancelled_qty < NEW.quantity - NEW.shipped_qty THEN
+        RAISE EXCEPTION 'order % line %: a cancellation cancels all that is open (% chips), not %',
+            OLD.order_id, OLD.line_no, NEW.quantity - NEW.shipped_qty - OLD.cancelled_qty, NEW.cancelled_qty - OLD.cancelled_qty
+            USING ERRCODE = 'check_violation', TABLE = 'order_lines', CONSTRAINT = 'order_lines_cancellation_whole';
     END IF;
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER order_lines_keep_cancelled BEFORE UPDATE OF cancelled_qty ON order_lines
-    FOR EACH ROW EXECUTE FUNCTION order_lines_keep_cancelled();
+CREATE TRIGGER order_lines_check_cancellation BEFORE UPDATE OF cancelled_qty ON order_lines
+    FOR EACH ROW EXECUTE FUNCTION order_lines_check_cancellation();
 
 -- Shipping: the ledger movement and the line's shipped quantity together,
 -- only to a customer who is export-cleared and not on credit hold. The
@@ -228,10 +237,6 @@ DECLARE
     run  bigint;
     part text;
 BEGIN
-    IF started_at IS NULL OR started_at > now() THEN
-        RAISE EXCEPTION 'a run cannot start after its transaction does (started at %)', started_at
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'allocation_runs_started_before';
-    END IF;
     INSERT INTO allocation_runs (policy_id, as_of, started_at, open_lines, customers, skus, supply_weeks, fixed_rows,
                                  supply_chips, on_hand_chips, demand_chips, allocated_chips, backlog_chips, compute_ms, writing)
     VALUES (policy, as_of, started_at, open_lines, customers, skus, supply_weeks, fixed_rows,
@@ -451,7 +456,7 @@ GRANT SELECT ON report_internal_share, report_capacity, report_allocated_value, 
 
 -- Functions: none for PUBLIC; the app calls the job's and shipping's; the
 -- reporting role the current run and the pure week arithmetic its views use.
-REVOKE EXECUTE ON FUNCTION stamp_updated_at(), order_lines_keep_cancelled(), ship_order_line(bigint, integer),
+REVOKE EXECUTE ON FUNCTION stamp_updated_at(), order_lines_check_cancellation(), ship_order_line(bigint, integer),
     run_lines_over_open(bigint), trim_plan(bigint, bigint[], bigint[]), order_lines_trim_plan(),
     allocation_run_begin(bigint, iso_week, timestamptz, integer, integer, integer, integer, integer, bigint, bigint, bigint,
                          bigint, bigint, integer),

@@ -152,6 +152,7 @@ struct RoleTests {
             ("UPDATE order_lines SET line_no = line_no + 10", denied),
             ("UPDATE order_lines SET unit_price = 0", denied),
             ("UPDATE order_lines SET cancelled_qty = 0 WHERE cancelled_qty > 0", check),
+            ("UPDATE order_lines SET cancelled_qty = cancelled_qty + 16 WHERE id = \(line)", check),
             ("INSERT INTO allocation_runs \(runColumns) VALUES \(runValues)", denied),
             ("INSERT INTO allocation_runs (id, \(runColumns.dropFirst()) OVERRIDING SYSTEM VALUE VALUES (1000, \(runValues.dropFirst())", denied),
             ("UPDATE allocation_runs SET run_by = 'someone-else'", denied),
