@@ -222,17 +222,27 @@ struct RoleTests {
             """)!.decode("digest")
     }
 
-    @Test("every object of the schema belongs to the owner role")
+    @Test("every object of the schema belongs to the owner role, also a run's partition and every function")
     func ownership() throws {
         let database = try TestDatabase.make()
-        defer { database.drop() }
+        let login = try database.makeLogin(in: "chipsales_app")
+        defer { database.drop(); database.dropRole(login) }
         let connection = try database.connect()
+        // A run stored by an app login makes its partition: the owner's too.
+        try AllocationStory.load(connection)
+        let app = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
+        let input = try PlanInput.read(asOf: AllocationStory.asOf, on: app)
+        let run = try RunStore(app).save(try Allocator().allocate(input.scenario), input: input, startedAt: Date(), computeMilliseconds: 1).id
+        #expect(try connection.queryFirst("SELECT to_regclass($1) IS NOT NULL AS made", ["allocations_run_\(run)"])!.decode("made", as: Bool.self))
         let stray = try connection.execute(
             """
-            SELECT c.relname FROM pg_class c
+            SELECT c.relname AS name FROM pg_class c
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'S')
               AND pg_get_userbyid(c.relowner) <> 'chipsales_owner'
-            """).map { try $0.decode("relname", as: String.self) }
+            UNION ALL
+            SELECT p.oid::regprocedure::text FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace AND pg_get_userbyid(p.proowner) <> 'chipsales_owner'
+            """).map { try $0.decode("name", as: String.self) }
         #expect(stray.isEmpty, "not owned by chipsales_owner: \(stray)")
     }
 }
