@@ -118,13 +118,13 @@ DROP FUNCTION trim_current_plan(bigint, boolean);
 -- Every line run `plan_run` holds more chips for than the line has open (a
 -- line that does not exist has none open), with the excess: one pass over
 -- the run's allocations in key order, merged with order_lines in id order.
--- A run's table is new and has no statistics when its run commits: left to
--- itself the planner probes the lines one by one (seconds at 700,000 rows)
--- or hashes them to disk, hence the settings.
+-- Left to itself the planner probes the lines one by one (seconds at
+-- 700,000 rows) or hashes them to disk, and compiling the plan (JIT) costs
+-- more than it saves, hence the settings.
 CREATE FUNCTION run_lines_over_open(plan_run bigint) RETURNS TABLE (line_id bigint, excess bigint)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp SET enable_nestloop = off SET enable_hashjoin = off SET enable_hashagg = off
-SET max_parallel_workers_per_gather = 0 AS $$
+SET max_parallel_workers_per_gather = 0 SET jit = off AS $$
     SELECT h.order_line_id, h.held - coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0)
     FROM (SELECT a.order_line_id, sum(a.quantity) AS held FROM allocations a
           WHERE a.run_id = plan_run GROUP BY a.order_line_id) h
