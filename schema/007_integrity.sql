@@ -6,11 +6,12 @@
 -- 1. The plan at commit. A run no longer writes `allocation_runs` and
 --    `current_plan` itself. `allocation_run_begin` stores the run (as being
 --    written) and makes its partition; the job COPYs its rows;
---    `allocation_run_commit` attaches the partition, takes
---    `LOCK TABLE order_lines IN SHARE MODE` (cancellations, amendments and
---    shipments in flight finish first, new ones wait for the commit), trims
---    every line the run holds more for than is open under that lock, checks
---    the plan against each week's stock, and makes it the current plan. A
+--    `allocation_run_commit` attaches the partition, checks the plan against
+--    each week's stock, takes `LOCK TABLE order_lines IN SHARE MODE`
+--    (cancellations, amendments and shipments in flight finish first, new
+--    ones wait for the commit), trims every line the run holds more for than
+--    is open under that lock (set-wise, over all the run's lines: no
+--    watermark of what the run saw), and makes it the current plan. A
 --    deferred trigger refuses to commit a run that was begun and not
 --    committed this way. One set-wise function, `trim_plan`, takes chips
 --    back, for the run at commit and for the current plan when lines change.
