@@ -34,6 +34,34 @@ struct ReportCommandTests {
         }
     }
 
+    /// Analysts log in with only `chipsales_reporting`: every report, in
+    /// every format, for the current plan and for an earlier run by `--run`.
+    @Test("a login holding only chipsales_reporting runs every report in every format, also with --run")
+    func asReportingLogin() throws {
+        let database = try planned()
+        let analyst = try database.makeLogin(in: "chipsales_reporting")
+        defer { database.drop(); database.dropRole(analyst) }
+        let second = try runChipsales(["allocate", "run", "--as-of", "2027-W10"], environment: ["DATABASE_URL": database.url])
+        #expect(second.status == 0, "\(second.stderr)")
+        let env = ["DATABASE_URL": database.url(asUser: analyst)]
+        for report in Self.reports {
+            let runs: [[String]] = report == "inventory" ? [[]] : [[], ["--run", "1"]]
+            for run in runs {
+                for format in ["table", "csv", "json", "html"] {
+                    let output = try runChipsales(["report", report, "--format", format] + run, environment: env)
+                    #expect(output.status == 0, "\(report) \(format) \(run): \(output.stderr)")
+                    #expect(!output.stdout.isEmpty, "\(report) \(format) \(run)")
+                }
+            }
+        }
+        // The figures are the ones the owner sees.
+        for report in Self.reports {
+            let owner = try runChipsales(["report", report, "--format", "csv"], environment: ["DATABASE_URL": database.url])
+            let mine = try runChipsales(["report", report, "--format", "csv"], environment: env)
+            #expect(mine.stdout == owner.stdout, "\(report)")
+        }
+    }
+
     @Test("filters that do not apply are refused, an unknown report is a usage error")
     func refusals() throws {
         let database = try planned()
