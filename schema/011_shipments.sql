@@ -258,8 +258,9 @@ BEGIN
                 line.order_id, line.line_no, chips, week
                 USING ERRCODE = 'check_violation', CONSTRAINT = 'shipments_within_plan', COLUMN = 'quantity';
         END IF;
-        RAISE EXCEPTION 'order % line %: quantity % is more than is due through %: the plan (run %) confirms % chips to the line by then, % of them shipped, % due; ship at most %, give a later --week, or ship --beyond-plan with a --reason',
-            line.order_id, line.line_no, chips, week, plan, figures.confirmed, figures.shipped, figures.due, figures.due
+        RAISE EXCEPTION 'order % line %: quantity % is more than is due through %: the plan (run %) confirms % chips to the line by then, % of them shipped, % due; %give a later --week, or ship --beyond-plan with a --reason',
+            line.order_id, line.line_no, chips, week, plan, figures.confirmed, figures.shipped, figures.due,
+            CASE WHEN figures.due > 0 THEN format('ship at most %s, ', figures.due) ELSE '' END
             USING ERRCODE = 'check_violation', CONSTRAINT = 'shipments_within_plan', COLUMN = 'quantity';
     END IF;
 

@@ -122,7 +122,7 @@ public struct InvariantCheck {
             ("shipped beyond the plan", """
                 SELECT format('order %s line %s: %s chips shipped on %s by %s, %s of them due through %s%s; reason: %s',
                               l.order_id, l.line_no, -m.quantity, to_char(m.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), m.actor, d.due,
-                              m.plan_week, coalesce(format(' (run %s)', m.plan_run), ' (no plan)'), m.note)
+                              m.plan_week, CASE WHEN m.plan_run IS NULL THEN ' (no plan)' ELSE format(' (run %s)', m.plan_run) END, m.note)
                 FROM inventory_movements m
                 JOIN order_lines l ON l.id = m.order_line_id
                 CROSS JOIN LATERAL (SELECT coalesce(sum(x.quantity), 0) AS due FROM shipment_draws x
