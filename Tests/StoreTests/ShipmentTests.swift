@@ -58,6 +58,27 @@ struct ShipmentTests {
                 """)!.decode("digest")
         }
 
+        /// Runs `work` on another thread, on a new connection of the app login,
+        /// while `held` keeps its transaction open; once `work` waits for a
+        /// lock, commits `held`. Returns what `work` returned, or its error.
+        func committing(_ held: Connection, after work: @escaping @Sendable (Connection) throws -> String) throws -> String {
+            let outcome = Outcome()
+            let done = DispatchSemaphore(value: 0)
+            let url = database.url(asUser: login)
+            DispatchQueue.global().async {
+                do {
+                    outcome.set(try work(try Connection(configuration: ConnectionConfiguration(connectionString: url))))
+                } catch {
+                    outcome.set("\(error)")
+                }
+                done.signal()
+            }
+            try ShipmentTests.waitForALockWaiter(admin)
+            try held.executeScript("COMMIT")
+            done.wait()
+            return outcome.value
+        }
+
         func drop() {
             database.drop()
             database.dropRole(login)
@@ -201,24 +222,12 @@ struct ShipmentTests {
         try sessionA.executeScript("BEGIN")
         _ = try sessionA.execute("SELECT * FROM ship_order_line($1, 160, '2027-W10', false, NULL)", [line])
 
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        let url = world.database.url(asUser: world.login), week = w10
-        DispatchQueue.global().async {
-            do {
-                let sessionB = try Connection(configuration: ConnectionConfiguration(connectionString: url))
-                _ = try OrderStore(sessionB).ship(order: ac1, line: 1, quantity: 160, through: week)
-                outcome.set("shipped")
-            } catch {
-                outcome.set("\(error)")
-            }
-            done.signal()
-        }
-        try Self.waitForALockWaiter(world.admin)
-        try sessionA.executeScript("COMMIT")
-        done.wait()
-
-        #expect(outcome.value == """
+        let week = w10
+        let outcome = try world.committing(sessionA, after: { sessionB in
+            _ = try OrderStore(sessionB).ship(order: ac1, line: 1, quantity: 160, through: week)
+            return "shipped"
+        })
+        #expect(outcome == """
             order \(ac1) line 1: quantity 160 is more than is due through 2027-W10: the plan (run 1) confirms 208 chips to the line \
             by then, 160 of them shipped, 48 due; ship at most 48, give a later --week, or ship --beyond-plan with a --reason
             """)
@@ -246,24 +255,11 @@ struct ShipmentTests {
         let given = result.allocations.filter { $0.order == PlanInput.lineKey(line) }.map { "AC-2 \($0.period) \($0.quantity)" }.sorted()
         #expect(given == ["AC-2 2027-W12 48", "AC-2 2027-W13 128"], "the new run should plan AC-2 as the first did")
 
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        let url = world.database.url(asUser: world.login)
-        DispatchQueue.global().async {
-            do {
-                let writer = try Connection(configuration: ConnectionConfiguration(connectionString: url))
-                let saved = try RunStore(writer).save(result, input: input, startedAt: Date(), computeMilliseconds: 1)
-                outcome.set("saved run \(saved.id), trimmed \(saved.trimmed)")
-            } catch {
-                outcome.set("\(error)")
-            }
-            done.signal()
-        }
-        try Self.waitForALockWaiter(world.admin)
-        try sessionA.executeScript("COMMIT")
-        done.wait()
-
-        #expect(outcome.value == "saved run 2, trimmed 48")
+        let outcome = try world.committing(sessionA, after: { writer in
+            let saved = try RunStore(writer).save(result, input: input, startedAt: Date(), computeMilliseconds: 1)
+            return "saved run \(saved.id), trimmed \(saved.trimmed)"
+        })
+        #expect(outcome == "saved run 2, trimmed 48")
         #expect(try AllocationStory.plan(world.app).filter { $0.hasPrefix("AC-2 ") } == ["AC-2 2027-W13 128"])
         let again = #expect(throws: ValidationFailure.self) {
             try OrderStore(world.app).ship(order: try world.order("AC-2"), line: 1, quantity: 16, through: w12)
