@@ -22,7 +22,7 @@ struct InjectionTests {
         let env = ["DATABASE_URL": database.url]
         #expect(try runChipsales(["product", "add", "--sku", "EVIL1", "--name", text, "--lot-size", "16", "--unit-price", "1.00"], environment: env).status == 0)
         #expect(try runChipsales(["customer", "add", "--id", "evil-dc", "--name", text, "--country", "DE"], environment: env).status == 0)
-        let created = try runChipsales(["order", "create", "--customer", "evil-dc", "--reference", text, "--line", "EVIL1:16:2027-W10", "--format", "json"], environment: env)
+        let created = try runChipsales(["order", "create", "--customer", "evil-dc", "--reference", text, "--line", "EVIL1:16:\(Weeks.text(1))", "--format", "json"], environment: env)
         #expect(created.status == 0, "\(created.stderr)")
         let id = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])?["id"] as? Int)
         #expect(try runChipsales(["inventory", "receive", "--sku", "EVIL1", "--quantity", "32", "--note", text], environment: env).status == 0)

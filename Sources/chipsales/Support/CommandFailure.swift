@@ -7,6 +7,7 @@ import Store
 enum ExitStatus: Int32 {
     case usage = 64
     case dataError = 65
+    case noInput = 66
     case unavailable = 69
     case software = 70
     case tryAgain = 75
@@ -33,7 +34,11 @@ struct CommandFailure: Error {
         case let migration as MigrationError:
             self.init(message: migration.description, status: .dataError)
         case let failure as ValidationFailure:
-            self.init(message: failure.description, status: .dataError)
+            // A value typed on the command line that cannot be read is a usage
+            // error; one that was read and refused is bad data.
+            self.init(message: failure.description, status: failure.kind == .malformed ? .usage : .dataError)
+        case let file as InputFileError:
+            self.init(message: file.description, status: .noInput)
         case let failures as ValidationFailures:
             self.init(message: failures.description, status: .dataError)
         case let missing as NotFound:
