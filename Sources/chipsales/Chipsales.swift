@@ -11,7 +11,8 @@ struct Chipsales: ParsableCommand {
             Connects to PostgreSQL with --database-url, else DATABASE_URL, else libpq's \
             PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSFILE, PGSSLMODE …).
 
-            Exit status: 0 success, 64 usage error, 65 bad data, 69 database unavailable, \
+            Exit status: 0 success, 64 usage error (a value typed that cannot be read), 65 bad data, \
+            66 input file missing, 69 database unavailable, \
             75 temporary conflict (try again), 70 internal error.
             """,
         version: "0.1.0",

@@ -44,12 +44,14 @@ struct OrderImportRow {
             // The message (with its suggestion) is written only when it will be shown.
             problems.add(line: fileLine, field: "customer") { catalogue.customerProblem(customer) ?? "" }
         }
-        guard let customer, let reference, let number, let sku, let quantity, let week, let price,
+        // The line's own checks need only its fields, so a bad reference does not hide a bad quantity.
+        guard let number, let sku, let quantity, let week, let price,
               let line = field({ try LineDraft(number: number, sku: sku, quantity: quantity, requestedWeek: week, unitPrice: price) })
         else { return nil }
         for failure in line.problems(in: catalogue, weeks: .includingPastWeeks, record: "\(path) line \(fileLine)") {
             problems.add(line: fileLine, failure)
         }
+        guard let customer, let reference else { return nil }
         if catalogue.hasSeveralCurrencies, let product = catalogue.products[sku],
            let problem = currencies[OrderKey(customer: customer, reference: reference), default: OrderCurrencies()].add(sku, product.currency) {
             problems.add(line: fileLine, field: "currency") { problem }
