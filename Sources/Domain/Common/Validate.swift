@@ -50,6 +50,23 @@ enum Validate {
         return value
     }
 
+    /// A whole number typed as text, in `range`: malformed when it is not
+    /// digits (the message says it must be `expected`), refused when out of range.
+    static func wholeNumber(
+        _ text: some StringProtocol, record: @autoclosure () -> String, field: String, expected: String, range: ClosedRange<Int>
+    ) throws -> Int {
+        guard let value = wholeNumber(text, maxDigits: 18) else {
+            throw ValidationFailure(
+                record: record(), field: field, problem: "must be \(expected) (got \(Echo.quoted(text)))", kind: .malformed)
+        }
+        guard range.contains(value) else {
+            throw ValidationFailure(
+                record: record(), field: field,
+                problem: "must be from \(range.lowerBound) to \(range.upperBound) (got \(Echo.quoted(text)))")
+        }
+        return value
+    }
+
     static func wholeLots(_ value: Int, lotSize: Int, sku: String, record: @autoclosure () -> String, field: String) throws {
         guard value % lotSize == 0 else {
             throw ValidationFailure(record: record(), field: field, problem: notWholeLots(value, sku: sku, lotSize: lotSize))

@@ -44,31 +44,12 @@ public struct LineDraft: Equatable, Sendable {
 
     /// A line number: digits (leading zeros allowed: `01` is line 1), 1 to 100,000.
     public static func number(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Int {
-        guard let number = Validate.wholeNumber(text, maxDigits: 18) else {
-            throw ValidationFailure(
-                record: record(), field: "line",
-                problem: "must be a line number from 1 (got \(Echo.quoted(text)))", kind: .malformed)
-        }
-        guard (1...maximumNumber).contains(number) else {
-            throw ValidationFailure(
-                record: record(), field: "line", problem: "must be from 1 to \(maximumNumber) (got \(Echo.quoted(text)))")
-        }
-        return number
+        try Validate.wholeNumber(text, record: record(), field: "line", expected: "a line number", range: 1...maximumNumber)
     }
 
     /// A quantity of chips: digits (`00016` is 16), 1 to 1,000,000,000.
     public static func quantity(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Int {
-        guard let quantity = Validate.wholeNumber(text, maxDigits: 18) else {
-            throw ValidationFailure(
-                record: record(), field: "quantity",
-                problem: "must be a whole number of chips (got \(Echo.quoted(text)))", kind: .malformed)
-        }
-        guard (1...maximumChips).contains(quantity) else {
-            throw ValidationFailure(
-                record: record(), field: "quantity",
-                problem: "must be from 1 to \(maximumChips) chips (got \(Echo.quoted(text)))")
-        }
-        return quantity
+        try Validate.wholeNumber(text, record: record(), field: "quantity", expected: "a whole number of chips", range: 1...maximumChips)
     }
 
     /// The requested ISO week, in any case (`2026-w50`).

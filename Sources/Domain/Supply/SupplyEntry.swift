@@ -14,16 +14,8 @@ public struct SupplyEntry: Equatable, Sendable {
     /// case rules as every other entry (` trn3 `, `2026-w50`, `00016`).
     public init(sku: String, week: String, quantity: String, record: @autoclosure () -> String) throws {
         let parsedWeek = try Validate.week(week, record: record(), field: "week")
-        guard let chips = Validate.wholeNumber(quantity, maxDigits: 18) else {
-            throw ValidationFailure(
-                record: record(), field: "quantity",
-                problem: "must be a whole number of chips from 0 to \(maximumChips) (got \(Echo.quoted(quantity)))", kind: .malformed)
-        }
-        guard chips <= maximumChips else {
-            throw ValidationFailure(
-                record: record(), field: "quantity",
-                problem: "must be a whole number of chips from 0 to \(maximumChips) (got \(Echo.quoted(quantity)))")
-        }
+        let chips = try Validate.wholeNumber(
+            quantity, record: record(), field: "quantity", expected: "a whole number of chips", range: 0...maximumChips)
         try self.init(sku: sku, week: parsedWeek, quantity: chips)
     }
 }

@@ -30,6 +30,8 @@ struct CSVReader {
     private var position = 0
     private var atEnd = false
     private var readBytes = 0
+    private var scratch: [UInt8] = []
+    private var fieldEnds: [Int] = []
     /// The file line the reader is on.
     private var line = 1
 
@@ -85,8 +87,17 @@ struct CSVReader {
     }
 
     private mutating func readRecord(limit: Int) throws -> Record? {
-        var bytes: [UInt8] = []
-        var ends: [Int] = []  // where each field's bytes end
+        // The record's bytes and where each field ends, in buffers reused from record to record.
+        var bytes = scratch
+        var ends = fieldEnds
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        scratch = []
+        fieldEnds = []
+        defer {
+            scratch = bytes
+            fieldEnds = ends
+        }
         var quotedFields = 0
         var problem: String?
         var state = State.fieldStart
@@ -124,14 +135,14 @@ struct CSVReader {
                     quotedFields += 1
                 default:
                     state = .unquoted
-                    append(byte, to: &bytes, limit: limit, problem: &problem)
+                    Self.append(byte, to: &bytes, limit: limit, problem: &problem)
                 }
             case .quoted:
-                if byte == 34 { state = .quoteInQuoted } else { append(byte, to: &bytes, limit: limit, problem: &problem) }
+                if byte == 34 { state = .quoteInQuoted } else { Self.append(byte, to: &bytes, limit: limit, problem: &problem) }
             case .quoteInQuoted:
                 switch byte {
                 case 34:
-                    append(34, to: &bytes, limit: limit, problem: &problem)
+                    Self.append(34, to: &bytes, limit: limit, problem: &problem)
                     state = .quoted
                 case 44:
                     ends.append(bytes.count)
@@ -158,7 +169,7 @@ struct CSVReader {
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, skipping }
 
-    private func append(_ byte: UInt8, to bytes: inout [UInt8], limit: Int, problem: inout String?) {
+    private static func append(_ byte: UInt8, to bytes: inout [UInt8], limit: Int, problem: inout String?) {
         guard bytes.count < limit else {
             problem = problem ?? (limit == Self.maximumHeaderBytes
                 ? "is longer than \(limit) bytes: is this a CSV file with one record per line?"
