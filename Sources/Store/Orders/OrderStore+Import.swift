@@ -103,13 +103,8 @@ extension OrderStore {
 
     /// The products and customers an import checks its rows against, read once.
     static func catalogue(on tx: Connection) throws -> OrderCatalogue {
-        var products: [String: OrderCatalogue.ProductTerms] = [:]
-        for row in try tx.execute("SELECT sku, lot_size, currency FROM products") {
-            products[try row.decode("sku")] = OrderCatalogue.ProductTerms(
-                lotSize: try row.decode("lot_size"), currency: try row.decode("currency"))
-        }
         let customers = try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
-        return OrderCatalogue(products: products, customers: Set(customers))
+        return OrderCatalogue(products: try productTerms(on: tx), customers: Set(customers))
     }
 
     /// Lines of new orders for a week entry does not accept (`EntryWeeks`):

@@ -73,16 +73,21 @@ public struct OrderStore {
     /// What a draft is checked against: the products, and its customer (every
     /// customer when it is unknown, to suggest the nearest one).
     private func catalogue(for draft: OrderDraft, on tx: Connection) throws -> OrderCatalogue {
+        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) != nil
+        let customers = known
+            ? [draft.customer]
+            : try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
+        return OrderCatalogue(products: try Self.productTerms(on: tx), customers: Set(customers))
+    }
+
+    /// Every product's lot size and currency, by SKU.
+    static func productTerms(on tx: Connection) throws -> [String: OrderCatalogue.ProductTerms] {
         var products: [String: OrderCatalogue.ProductTerms] = [:]
         for row in try tx.execute("SELECT sku, lot_size, currency FROM products") {
             products[try row.decode("sku")] = OrderCatalogue.ProductTerms(
                 lotSize: try row.decode("lot_size"), currency: try row.decode("currency"))
         }
-        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) != nil
-        let customers = known
-            ? [draft.customer]
-            : try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
-        return OrderCatalogue(products: products, customers: Set(customers))
+        return products
     }
 
     /// One order with its lines, or `nil`.
