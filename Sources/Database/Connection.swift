@@ -24,6 +24,13 @@ public final class Connection {
     public init(configuration: ConnectionConfiguration, logger: Logger = Logger(label: "chipsales.database")) throws {
         self.logger = logger
         self.secrets = configuration.secrets
+        // A string libpq cannot parse is refused before connecting: libpq's
+        // own error would quote it, password and all.
+        if let problem = configuration.parseProblem {
+            throw DatabaseError(
+                kind: .invalidConnectionString,
+                message: "the database connection string cannot be parsed (\(problem)); it is not shown, as it may hold a password")
+        }
         // Our defaults come first so that anything the connection string says wins,
         // except the client encoding, which this layer needs to be UTF-8.
         var keywords: [String] = ["application_name", "fallback_application_name"]
@@ -169,7 +176,10 @@ public final class Connection {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? Connection.errorText(handle) : trimmed
         }().redacting(secrets)
-        let kind: DatabaseError.Kind = state == nil && !isOpen ? .connectionLost : .server
+        // A statement after which the connection is gone (a FATAL error such
+        // as 57P01, or libpq's "server closed the connection") lost it,
+        // whatever SQLSTATE came with it.
+        let kind: DatabaseError.Kind = isOpen ? .server : .connectionLost
         var error = DatabaseError(
             kind: kind, sqlState: state, message: message,
             detail: field(CLIBPQ_DIAG_MESSAGE_DETAIL), hint: field(CLIBPQ_DIAG_MESSAGE_HINT),

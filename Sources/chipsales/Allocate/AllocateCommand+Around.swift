@@ -22,14 +22,12 @@ extension AllocateCommand {
 
         func run() throws {
             let input = try PlanInput.read(asOf: asOf?.week ?? Period.current(), on: try database.connect())
-            let bytes = Data(input.scenario.jsonBytes())
+            let bytes = input.scenario.jsonBytes()
             if let file {
-                guard FileManager.default.createFile(atPath: file, contents: bytes) else {
-                    throw CommandFailure(message: "cannot write \(file)", status: .usage)
-                }
-                FileHandle.standardErrorLine("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(file)")
+                try OutputFile.write(bytes: bytes, to: file)
+                StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(file)")
             } else {
-                FileHandle.standardOutput.write(bytes)
+                StandardOutput.write(bytes: bytes)
             }
         }
     }
@@ -62,18 +60,18 @@ extension AllocateCommand {
             }
             switch output.format {
             case .json:
-                print(JSONValue.object([
+                StandardOutput.line(JSONValue.object([
                     ("order", .int(explanation.orderID)), ("customer", .string(explanation.customer)),
                     ("run", .int(explanation.runID)), ("as_of", .string(explanation.asOf)),
                     ("lines", .array(lines.jsonObjects)), ("weeks", .array(listing.jsonObjects)),
                 ]).render())
             case .csv:
-                print(listing.render(.csv))
+                StandardOutput.line(listing.render(.csv))
             case .table:
-                print("Order \(explanation.orderID) of \(explanation.customer) in plan \(explanation.runID) (as of \(explanation.asOf))\n")
-                print(lines.render(.table))
-                print("\nPer week (the customer's figures cover all its lines of the SKU)")
-                print(listing.render(.table))
+                StandardOutput.line("Order \(explanation.orderID) of \(explanation.customer) in plan \(explanation.runID) (as of \(explanation.asOf))\n")
+                StandardOutput.line(lines.render(.table))
+                StandardOutput.line("\nPer week (the customer's figures cover all its lines of the SKU)")
+                StandardOutput.line(listing.render(.table))
             }
         }
     }
@@ -98,7 +96,7 @@ extension AllocateCommand {
                     .int(r.allocatedChips), .int(r.backlogChips), .int(r.trimmedChips), .int(r.computeMilliseconds),
                 ])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 
@@ -118,9 +116,9 @@ extension AllocateCommand {
                 listing.append([.text(c.customer), .int(c.before), .int(c.after), .int(c.change)])
             }
             if listing.rows.isEmpty && output.format == .table {
-                print("Runs \(from) and \(to) give every customer the same chips.")
+                StandardOutput.line("Runs \(from) and \(to) give every customer the same chips.")
             } else {
-                print(listing.render(output.format))
+                StandardOutput.line(listing.render(output.format))
             }
         }
     }

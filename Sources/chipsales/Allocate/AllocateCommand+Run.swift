@@ -68,7 +68,7 @@ extension AllocateCommand {
                 runID: runID, previousRunID: previous, input: input, result: result,
                 changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
                 customers: customers)
-            print(summary.render(format, dryRun: dryRun))
+            StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
