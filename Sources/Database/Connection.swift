@@ -98,9 +98,13 @@ public final class Connection {
     /// The text libpq holds for the last error on this connection.
     static func errorText(_ handle: OpaquePointer) -> String {
         guard let text = PQerrorMessage(handle) else { return "unknown error" }
-        // libpq's messages span lines ("…failed: refused\n\tIs the server running…");
-        // keep them on one line for logs and the CLI.
-        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+        return oneLine(String(cString: text))
+    }
+
+    /// libpq's messages span lines ("server closed the connection
+    /// unexpectedly\n\tThis probably means…"); logs and the CLI keep them on one.
+    static func oneLine(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: "; ")
@@ -171,11 +175,11 @@ public final class Connection {
         }
         let state = field(CLIBPQ_DIAG_SQLSTATE).map(SQLState.init(rawValue:))
         let primary = field(CLIBPQ_DIAG_MESSAGE_PRIMARY)
-        let message = primary ?? {
+        let message = Connection.oneLine(primary ?? {
             let text = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? Connection.errorText(handle) : trimmed
-        }().redacting(secrets)
+        }().redacting(secrets))
         // A statement after which the connection is gone (a FATAL error such
         // as 57P01, or libpq's "server closed the connection") lost it,
         // whatever SQLSTATE came with it.

@@ -43,8 +43,34 @@ struct ReportCommandTests {
         #expect(try runChipsales(["report", "inventory", "--run", "1"], environment: env).status == 64)
         #expect(try runChipsales(["report", "nonsense"], environment: env).status == 64)
         #expect(try runChipsales(["report", "capacity", "--from", "2027-W99"], environment: env).status == 64)
-        let empty = try runChipsales(["report", "backlog", "--customer", "nobody", "--format", "json"], environment: env)
-        #expect(empty.status == 0 && empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
+    @Test("a filter naming a run, customer or SKU that does not exist is refused (65) naming it, for an analyst's login too")
+    func unknownNames() throws {
+        let database = try planned()
+        defer { database.drop() }
+        let analyst = try database.makeLogin(in: "chipsales_reporting")
+        defer { database.dropRole(analyst) }
+        for url in [database.url, database.url(asUser: analyst)] {
+            let env = ["DATABASE_URL": url]
+            let cases: [([String], String)] = [
+                (["report", "backlog", "--customer", "nobody", "--format", "json"], "customer nobody does not exist"),
+                (["report", "capacity", "--sku", "NOPE"], "product NOPE does not exist"),
+                (["report", "capacity", "--run", "424242", "--format", "html", "--output", "/dev/null"], "allocation run 424242 does not exist"),
+                (["report", "order-book", "--run", "1", "--customer", "nobody"], "customer nobody does not exist"),
+                (["report", "inventory", "--sku", "NOPE", "--format", "csv"], "product NOPE does not exist"),
+            ]
+            for (arguments, message) in cases {
+                let output = try runChipsales(arguments, environment: env)
+                #expect(output.status == 65, "\(arguments): \(output.stderr)")
+                #expect(output.stderr == "chipsales: \(message)\n", "\(arguments): \(output.stderr)")
+                #expect(output.stdout.isEmpty)
+            }
+        }
+        // A name that exists but has no rows still answers with an empty report.
+        let none = try runChipsales(["report", "backlog", "--customer", "tokyo-compute", "--format", "json"],
+                                    environment: ["DATABASE_URL": database.url])
+        #expect(none.status == 0, "\(none.stderr)")
     }
 
     @Test("the HTML report is one well-formed, self-contained page with charts", arguments: ["internal-share", "capacity", "backlog", "order-book"])

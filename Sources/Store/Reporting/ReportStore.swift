@@ -10,8 +10,10 @@ public struct ReportStore {
 
     /// The rows of `report` for `filter`; per-run reports default to the current plan.
     ///
-    /// - Throws: `NotFound` when no run exists yet (or the named run does not).
+    /// - Throws: `NotFound` when no run exists yet, or the filter names a
+    ///   run, customer or SKU that does not exist.
     public func read(_ report: Report, filter: ReportFilter) throws -> ReportTable {
+        try requireNamed(filter)
         let definition = report.definition
         var run: Int?
         if definition.runScoped {

@@ -56,7 +56,7 @@ extension AllocateCommand {
             }
             var lines = Listing(columns: ["line", "sku", "requested", "open", "planned", "unplanned"])
             for l in explanation.lines {
-                lines.append([.text(String(l.line)), .text(l.sku), .text(l.week), .int(l.open), .int(l.planned), .int(max(0, l.open - l.planned))])
+                lines.append([.int(l.line), .text(l.sku), .text(l.week), .int(l.open), .int(l.planned), .int(max(0, l.open - l.planned))])
             }
             switch output.format {
             case .json:
