@@ -11,7 +11,7 @@ extension ReportStore {
         guard filter.run != nil || filter.customer != nil || filter.sku != nil else { return }
         guard let row = try connection.queryFirst(
             """
-            SELECT ($1::bigint IS NULL OR EXISTS (SELECT 1 FROM report_backlog_history WHERE run_id = $1)) AS run_known,
+            SELECT ($1::bigint IS NULL OR EXISTS (SELECT 1 FROM report_runs WHERE run_id = $1)) AS run_known,
                    ($2::text IS NULL OR EXISTS (SELECT 1 FROM report_customers WHERE customer_id = $2)) AS customer_known,
                    ($3::text IS NULL OR EXISTS (SELECT 1 FROM report_products WHERE sku = $3)) AS sku_known
             """, [filter.run, filter.customer, filter.sku]) else { return }

@@ -49,10 +49,10 @@ public struct ReportStore {
         return ReportTable(report: report, run: run, columns: definition.columns, rows: rows)
     }
 
-    /// Backlog over time: (as-of week, backlog chips) of every run, oldest first.
-    public func backlogHistory() throws -> [(asOf: String, chips: Int)] {
-        try connection.execute("SELECT as_of, backlog_chips FROM report_backlog_history ORDER BY run_id").map {
-            (try $0.decode("as_of", as: String.self), try $0.decode("backlog_chips", as: Int.self))
+    /// Backlog over time: (run, as-of week, backlog chips) of every run, oldest first.
+    public func backlogHistory() throws -> [(run: Int, asOf: String, chips: Int)] {
+        try connection.execute("SELECT run_id, as_of, backlog_chips FROM report_backlog_history ORDER BY run_id").map {
+            (try $0.decode("run_id", as: Int.self), try $0.decode("as_of", as: String.self), try $0.decode("backlog_chips", as: Int.self))
         }
     }
 

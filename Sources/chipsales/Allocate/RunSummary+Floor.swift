@@ -15,7 +15,7 @@ extension RunSummary {
         guard headline.allocated > 0, headline.internalChips > 0,
               Decimal(headline.internalChips) > floor * Decimal(headline.allocated) else { return nil }
         let lead = "Internal buyers got \(Percent(headline.internalChips, of: headline.allocated).text) of the allocated chips, "
-            + "above their \(Self.percentText(floor)) floor"
+            + "above their \(Percent.text(share: floor)) floor"
         let rationed = rationedOutsideBuyers
         if rationed.isEmpty {
             let held = customers.contains { !$0.isInternal && $0.held }
@@ -46,10 +46,5 @@ extension RunSummary {
             capped[row.customer] = (capped[row.customer] ?? true) && atCap
         }
         return capped
-    }
-
-    /// `0.6` as `60%`.
-    static func percentText(_ share: Decimal) -> String {
-        "\((share * 100).description)%"
     }
 }

@@ -111,7 +111,7 @@ extension RunSummary {
             "available (supply + on hand): \(h.available) (\(h.supply) supply + \(h.onHand) on hand)",
             "open demand: \(h.demand)",
             "allocated: \(h.allocated) (\(Percent(h.allocated, of: h.available).text) of available, \(Percent(h.allocated, of: h.demand).text) of demand)",
-            "internal share of allocated: \(Percent(h.internalChips, of: h.allocated).text) (floor \(Self.percentText(policy.internalFloor)))",
+            "internal share of allocated: \(Percent(h.internalChips, of: h.allocated).text) (floor \(Percent.text(share: policy.internalFloor)))",
             "backlog: \(h.backlog) (\(h.heldBacklog) held)",
             "unallocated stock after the horizon: \(h.unallocated)",
         ].joined(separator: "\n")

@@ -49,6 +49,7 @@ struct ReportCommand: ParsableCommand {
         case .html:
             var page = HTMLReport(table: table, generatedAt: Date())
             if report == .backlog { page.backlogHistory = try store.backlogHistory() }
+            if report == .internalShare, let run = table.run { page.internalFloor = try store.internalFloor(run: run) }
             text = page.render()
         case .table: text = Self.listing(table).render(.table)
         case .csv: text = Self.listing(table).render(.csv)

@@ -1,5 +1,7 @@
 /// A share as a percentage with one decimal (`61.5`), computed exactly in
 /// integers and rounded half up; no value when the whole is zero.
+import Foundation
+
 struct Percent: Equatable {
     /// Tenths of a percent; `nil` when the whole is zero.
     let tenths: Int?
@@ -24,4 +26,9 @@ struct Percent: Equatable {
     }
 
     var json: JSONValue { number.map(JSONValue.number) ?? .null }
+
+    /// An exact share (0…1) as a percentage: `0.6` as `60%`, `0.125` as `12.5%`.
+    static func text(share: Decimal) -> String {
+        "\((share * 100).description)%"
+    }
 }
