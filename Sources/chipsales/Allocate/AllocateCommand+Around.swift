@@ -84,6 +84,10 @@ extension AllocateCommand {
         @OptionGroup var output: FormatOption
         @Option(help: "At most this many runs.") var limit = 50
 
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
+        }
+
         func run() throws {
             var listing = Listing(columns: [
                 "run", "current", "as_of", "method", "internal_floor", "frozen_weeks", "finished_at", "run_by", "open_lines",

@@ -50,6 +50,10 @@ extension InventoryCommand {
         @Flag(help: "List the latest movements instead of stock levels.") var movements = false
         @Option(help: "How many movements.") var limit = 50
 
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
+        }
+
         func run() throws {
             let store = InventoryStore(try database.connect())
             if movements {

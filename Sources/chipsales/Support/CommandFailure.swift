@@ -44,7 +44,12 @@ struct CommandFailure: Error {
         case let database as DatabaseError:
             self.init(database)
         case let migration as MigrationError:
-            self.init(message: migration.description, status: .dataError)
+            // A schema folder that cannot be read is missing input; the rest are bad files.
+            if case .invalidFolder = migration {
+                self.init(message: migration.description, status: .noInput)
+            } else {
+                self.init(message: migration.description, status: .dataError)
+            }
         case let failure as ValidationFailure:
             self.init(message: failure.description, status: .dataError)
         case let failures as ValidationFailures:
