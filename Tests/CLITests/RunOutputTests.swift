@@ -21,7 +21,7 @@ struct RunOutputTests {
             #expect(key.range(of: #"^[a-z][a-z0-9_]*$"#, options: .regularExpression) != nil, "key \(key)")
         }
         let headline = try #require(summary["headline"]?.fields)
-        #expect(headline.count >= 10)
+        #expect(headline.count >= 12)
         for (key, value) in headline { #expect(value.typeName == "number", "headline \(key): \(value)") }
         #expect(headline["available"] == .number(4 * 160 + 48))
         let skus = try #require(summary["skus"]?.array)

@@ -12,9 +12,10 @@ extension RunSummary {
     /// share of the tier.
     var floorNote: String? {
         let floor = input.policy.internalFloor
-        guard headline.allocated > 0, headline.internalChips > 0,
-              Decimal(headline.internalChips) > floor * Decimal(headline.allocated) else { return nil }
-        let lead = "Internal buyers got \(Percent(headline.internalChips, of: headline.allocated).text) of the allocated chips, "
+        let total = headline.figures
+        guard total.allocated > 0, total.internalChips > 0,
+              Decimal(total.internalChips) > floor * Decimal(total.allocated) else { return nil }
+        let lead = "Internal buyers got \(Percent(total.internalChips, of: total.allocated).text) of the allocated chips, "
             + "above their \(Percent.text(share: floor)) floor"
         let rationed = rationedOutsideBuyers
         if rationed.isEmpty {

@@ -43,28 +43,25 @@ extension RunSummary {
     }
 
     var headlineJSON: JSONValue {
-        let h = headline
-        let fields: [(String, JSONValue)] = [
-            ("supply", .int(h.supply)), ("on_hand", .int(h.onHand)), ("available", .int(h.available)),
-            ("open_demand", .int(h.demand)), ("allocated", .int(h.allocated)),
-            ("allocated_percent_of_available", Percent(h.allocated, of: h.available).json),
-            ("allocated_percent_of_demand", Percent(h.allocated, of: h.demand).json),
-            ("internal", .int(h.internalChips)), ("internal_share_percent", Percent(h.internalChips, of: h.allocated).json),
-            ("backlog", .int(h.backlog)), ("held_backlog", .int(h.heldBacklog)), ("unallocated", .int(h.unallocated)),
-        ]
-        return .object(fields)
+        .object(Self.fields(headline.figures) + [
+            ("held_backlog", .int(headline.heldBacklog)),
+            ("allocated_percent_of_available", Percent(headline.figures.allocated, of: headline.figures.available).json),
+        ])
     }
 
     static func json(_ s: SKULine) -> JSONValue {
-        let fields: [(String, JSONValue)] = [
-            ("sku", .string(s.sku)), ("supply", .int(s.supply)), ("on_hand", .int(s.onHand)), ("available", .int(s.available)),
-            ("demand", .int(s.demand)), ("allocated", .int(s.allocated)), ("internal", .int(s.internalChips)),
-            ("outside", .int(s.allocated - s.internalChips)),
-            ("internal_share_percent", Percent(s.internalChips, of: s.allocated).json),
-            ("fill_rate_percent", Percent(s.allocated, of: s.demand).json),
-            ("backlog", .int(s.backlog)), ("unallocated", .int(s.unallocated)),
+        .object([("sku", .string(s.sku))] + fields(s.figures))
+    }
+
+    /// The figures of a SKU or of the whole run, as JSON fields.
+    static func fields(_ f: Figures) -> [(String, JSONValue)] {
+        [
+            ("supply", .int(f.supply)), ("on_hand", .int(f.onHand)), ("available", .int(f.available)),
+            ("demand", .int(f.demand)), ("allocated", .int(f.allocated)), ("internal", .int(f.internalChips)),
+            ("outside", .int(f.outsideChips)), ("internal_share_percent", Percent(f.internalChips, of: f.allocated).json),
+            ("fill_rate_percent", Percent(f.allocated, of: f.demand).json),
+            ("backlog", .int(f.backlog)), ("unallocated", .int(f.unallocated)),
         ]
-        return .object(fields)
     }
 
     var periodsJSON: [JSONValue] {
@@ -106,13 +103,13 @@ extension RunSummary {
         text += "\npolicy: \(policy.method.rawValue), internal floor \(policy.internalFloor), \(policy.frozenWeeks) frozen weeks, \(policy.historyWeeks) history weeks"
         text += "\ninput: \(input.scenario.orders.count) open lines, \(input.scenario.customers.count) customers, \(input.scenario.products.count) SKUs, \(input.scenario.fixed.count) frozen allocations; engine \(computeMilliseconds) ms"
         if trimmed > 0 { text += "\ntrimmed at commit: \(trimmed) chips of lines cancelled or reduced during the run" }
-        let h = headline
+        let h = headline.figures
         text += "\n\n" + [
             "available (supply + on hand): \(h.available) (\(h.supply) supply + \(h.onHand) on hand)",
             "open demand: \(h.demand)",
             "allocated: \(h.allocated) (\(Percent(h.allocated, of: h.available).text) of available, \(Percent(h.allocated, of: h.demand).text) of demand)",
             "internal share of allocated: \(Percent(h.internalChips, of: h.allocated).text) (floor \(Percent.text(share: policy.internalFloor)))",
-            "backlog: \(h.backlog) (\(h.heldBacklog) held)",
+            "backlog: \(h.backlog) (\(headline.heldBacklog) held)",
             "unallocated stock after the horizon: \(h.unallocated)",
         ].joined(separator: "\n")
         if let floorNote { text += "\n\n" + floorNote }
@@ -132,11 +129,12 @@ extension RunSummary {
         var listing = Listing(columns: [
             "sku", "supply", "on_hand", "demand", "allocated", "internal", "outside", "internal_share", "fill_rate", "backlog", "unallocated",
         ])
-        for s in skus {
+        for line in skus {
+            let f = line.figures
             listing.append([
-                .text(s.sku), .int(s.supply), .int(s.onHand), .int(s.demand), .int(s.allocated), .int(s.internalChips),
-                .int(s.allocated - s.internalChips), .number(Percent(s.internalChips, of: s.allocated).text),
-                .number(Percent(s.allocated, of: s.demand).text), .int(s.backlog), .int(s.unallocated),
+                .text(line.sku), .int(f.supply), .int(f.onHand), .int(f.demand), .int(f.allocated), .int(f.internalChips),
+                .int(f.outsideChips), .number(Percent(f.internalChips, of: f.allocated).text),
+                .number(Percent(f.allocated, of: f.demand).text), .int(f.backlog), .int(f.unallocated),
             ])
         }
         return listing

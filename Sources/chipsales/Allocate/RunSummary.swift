@@ -35,33 +35,39 @@ struct RunSummary {
         var fillRate: Percent { Percent(allocated, of: demand) }
     }
 
+    /// Chip figures of one SKU, or of every SKU together.
+    struct Figures {
+        var supply = 0
+        var onHand = 0
+        /// Open chips of the lines (fixed lots included): allocated + backlog.
+        var demand = 0
+        var allocated = 0
+        var internalChips = 0
+        var backlog = 0
+        /// Stock left after the horizon.
+        var unallocated = 0
+        var available: Int { supply + onHand }
+        var outsideChips: Int { allocated - internalChips }
+
+        static func + (a: Figures, b: Figures) -> Figures {
+            Figures(
+                supply: a.supply + b.supply, onHand: a.onHand + b.onHand, demand: a.demand + b.demand,
+                allocated: a.allocated + b.allocated, internalChips: a.internalChips + b.internalChips,
+                backlog: a.backlog + b.backlog, unallocated: a.unallocated + b.unallocated)
+        }
+    }
+
     struct SKULine {
         let sku: String
-        let supply: Int
-        let onHand: Int
-        /// Open chips of the SKU's lines (fixed lots included): allocated + backlog.
-        let demand: Int
-        let allocated: Int
-        let internalChips: Int
-        let backlog: Int
-        let unallocated: Int
-        var available: Int { supply + onHand }
+        let figures: Figures
     }
 
+    /// Every SKU's figures together, and the backlog of held customers.
     struct Headline {
-        let supply: Int
-        let onHand: Int
-        let demand: Int
-        let allocated: Int
-        let internalChips: Int
-        let backlog: Int
+        let figures: Figures
         let heldBacklog: Int
-        let unallocated: Int
-        var available: Int { supply + onHand }
     }
 
-    /// - Parameter holdReasons: why each held customer is held, as the
-    ///   customer records say (`Customer.holdReason`).
     init(runID: Int?, previousRunID: Int?, input: PlanInput, result: AllocationResult, changes: [PlanChange],
          computeMilliseconds: Int, trimmed: Int, customers: [CustomerLine]) {
         self.runID = runID
@@ -75,11 +81,8 @@ struct RunSummary {
         let skus = Self.skus(input, result)
         self.skus = skus
         headline = Headline(
-            supply: skus.reduce(0) { $0 + $1.supply }, onHand: skus.reduce(0) { $0 + $1.onHand },
-            demand: customers.reduce(0) { $0 + $1.demand }, allocated: customers.reduce(0) { $0 + $1.allocated },
-            internalChips: customers.filter(\.isInternal).reduce(0) { $0 + $1.allocated },
-            backlog: skus.reduce(0) { $0 + $1.backlog }, heldBacklog: result.backlog.filter(\.held).reduce(0) { $0 + $1.quantity },
-            unallocated: skus.reduce(0) { $0 + $1.unallocated })
+            figures: skus.map(\.figures).reduce(Figures(), +),
+            heldBacklog: result.backlog.filter(\.held).reduce(0) { $0 + $1.quantity })
     }
 
     /// Demand from the scenario's lines and fixed lots; allocated from the
@@ -126,9 +129,9 @@ struct RunSummary {
         return input.scenario.products.map { product in
             let supply = input.supply[product.sku]?.values.reduce(0, +) ?? 0
             let given = allocated[product.sku] ?? 0, left = backlog[product.sku] ?? 0
-            return SKULine(
-                sku: product.sku, supply: supply, onHand: product.onHand, demand: given + left, allocated: given,
-                internalChips: internalChips[product.sku] ?? 0, backlog: left, unallocated: unallocated[product.sku] ?? 0)
+            return SKULine(sku: product.sku, figures: Figures(
+                supply: supply, onHand: product.onHand, demand: given + left, allocated: given,
+                internalChips: internalChips[product.sku] ?? 0, backlog: left, unallocated: unallocated[product.sku] ?? 0))
         }
     }
 
