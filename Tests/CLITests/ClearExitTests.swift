@@ -149,4 +149,22 @@ struct ClearExitTests {
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE,
                 "status \(process.terminationStatus)")
     }
+
+    @Test("with SIGPIPE ignored, a closed pipe is a write error: exit 74 and one line, not exit 0")
+    func closedPipeWithSignalIgnored() throws {
+        let binary = try #require(ProcessInfo.processInfo.environment["CHIPSALES_BIN"], "CHIPSALES_BIN is set by scripts/test")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        // An ignored signal stays ignored in the children: chipsales gets EPIPE instead.
+        shell.arguments = ["-c", "trap '' PIPE; \"$1\" allocate generate-scenario --lines 200000 2>\"$2\" | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}",
+                           "bash", binary, try Fixtures.file("stderr.txt", "")]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        let status = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        let stderr = try String(contentsOfFile: shell.arguments![4], encoding: .utf8)
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "74", "\(status) \(stderr)")
+        #expect(stderr == "chipsales: cannot write to standard output: Broken pipe\n", "\(stderr)")
+    }
 }
