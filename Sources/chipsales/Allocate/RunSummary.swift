@@ -25,7 +25,7 @@ struct RunSummary {
         let id: String
         let isInternal: Bool
         let tier: Int
-        /// Why the run left the customer out (`export clearance pending`,
+        /// Why the run left the customer out (`export compliance pending`,
         /// `credit hold`); `nil` when it was not held.
         let holdReason: String?
         /// Open chips (fixed lots included).
