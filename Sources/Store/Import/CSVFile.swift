@@ -16,18 +16,16 @@ struct CSVFile {
     /// Reads the header, then copies the rest of the file into `table`'s
     /// columns named by the header. Returns the header that matched.
     ///
-    /// - Throws: `ValidationFailure` for a missing file, wrong header, bad
-    ///   encoding or malformed CSV, naming the line.
+    /// - Throws: `InputFileError` for a missing, unreadable or directory
+    ///   path; `ValidationFailure` for a wrong header, bad encoding or
+    ///   malformed CSV, naming the line.
     @discardableResult
     func copy(into table: String, on connection: Connection) throws -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ValidationFailure(record: "file \(path)", field: "path", problem: "cannot be opened for reading")
-        }
-        defer { try? handle.close() }
+        let handle = try InputFile(path: path)
         var pending = Data()
         var headerLine: Data?
         while headerLine == nil {
-            let chunk = handle.readData(ofLength: 1 << 16)
+            let chunk = try handle.read(upTo: 1 << 16)
             if chunk.isEmpty { headerLine = pending; pending = Data(); break }
             pending.append(chunk)
             if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -42,7 +40,7 @@ struct CSVFile {
             try connection.copyIn("COPY \(table) (\(columns)) FROM STDIN (FORMAT csv)") { writer in
                 if !pending.isEmpty { try pending.withUnsafeBytes { try writer.write(bytes: $0) } }
                 while true {
-                    let chunk = handle.readData(ofLength: 1 << 16)
+                    let chunk = try handle.read(upTo: 1 << 16)
                     if chunk.isEmpty { break }
                     try chunk.withUnsafeBytes { try writer.write(bytes: $0) }
                 }

@@ -25,7 +25,8 @@ public struct InventoryStore {
     ///   would be negative; `NotFound` for an unknown SKU.
     public func adjust(sku: String, quantity: Int, reason: String) throws -> Int {
         let record = "adjustment of \(sku)"
-        guard quantity != 0, abs(quantity) <= maximumChips else {
+        // `magnitude`, not `abs`: abs(Int.min) traps.
+        guard quantity != 0, quantity.magnitude <= maximumChips.magnitude else {
             throw ValidationFailure(record: record, field: "quantity", problem: "must be a non-zero number of chips within ±\(maximumChips) (got \(quantity))")
         }
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

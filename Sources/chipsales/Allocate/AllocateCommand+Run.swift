@@ -24,7 +24,7 @@ extension AllocateCommand {
         @Option(help: "First week of the horizon (default: the current ISO week, UTC).") var asOf: WeekArgument?
         @Flag(help: "Compute and print, but store nothing.") var dryRun = false
         @Flag(help: "Wait for a run in progress instead of exiting 75.") var wait = false
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json (one document: snake_case keys, chips and percentages as numbers).") var format: RunFormat = .table
 
         func run() throws {
             let connection = try database.connect()
@@ -59,7 +59,10 @@ extension AllocateCommand {
                 trimmed = saved.trimmed
                 try runs.unlock()
             }
-            let customers = RunSummary.customers(input, result)
+            let holdReasons = try CustomerStore(connection).list().reduce(into: [String: String]()) { reasons, record in
+                reasons[record.customer.id] = record.customer.holdReason
+            }
+            let customers = RunSummary.customers(input, result, holdReasons: holdReasons)
             // The stored plan is the result, unless the commit-time check trimmed it.
             let after = trimmed > 0
                 ? try runs.customerTotals(run: runID!)
@@ -68,7 +71,7 @@ extension AllocateCommand {
                 runID: runID, previousRunID: previous, input: input, result: result,
                 changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
                 customers: customers)
-            print(summary.render(format, dryRun: dryRun))
+            StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
