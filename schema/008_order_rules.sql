@@ -4,7 +4,10 @@
 -- (002): products name one from the `currencies` table, and order lines take
 -- their product's. A contract's weekly minimum and maximum are whole lots of
 -- their SKU, as every quantity is. A cancelled line stays cancelled: its
--- quantity does not change again and no cancellation is ever undone.
+-- quantity does not change again (that no cancellation is ever undone is
+-- 007's `order_lines_check_cancellation`). An amendment may move a line's
+-- requested week, so the app role, which 007 gives exactly the columns the
+-- CLI writes, may now update that column too.
 -- (The entry rules that need the calendar or the stored orders, such as no
 -- weeks in the past and one currency per order, are the application's: see
 -- the Domain module.)
@@ -63,8 +66,9 @@ END $$;
 CREATE TRIGGER contracts_whole_lots BEFORE INSERT OR UPDATE OF sku, minimum_per_week, maximum_per_week ON customer_contracts
     FOR EACH ROW EXECUTE FUNCTION contracts_check_whole_lots();
 
--- A cancelled line is never re-opened. The trigger fires only for the rows
--- its condition picks (no cost for shipments and ordinary amendments).
+-- A cancelled line is never re-opened by a new quantity. The trigger fires
+-- only for the rows its condition picks (no cost for shipments and ordinary
+-- amendments); a cancellation that falls is 007's to refuse.
 CREATE FUNCTION order_lines_refuse_reopen() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -72,11 +76,14 @@ BEGIN
         USING ERRCODE = 'check_violation', CONSTRAINT = 'order_lines_cancelled_final', TABLE = 'order_lines';
 END $$;
 
-CREATE TRIGGER order_lines_cancelled_final BEFORE UPDATE OF quantity, cancelled_qty ON order_lines
+CREATE TRIGGER order_lines_cancelled_final BEFORE UPDATE OF quantity ON order_lines
     FOR EACH ROW
-    WHEN (NEW.cancelled_qty < OLD.cancelled_qty OR (OLD.cancelled_qty = OLD.quantity AND NEW.quantity <> OLD.quantity))
+    WHEN (OLD.cancelled_qty = OLD.quantity AND NEW.quantity <> OLD.quantity)
     EXECUTE FUNCTION order_lines_refuse_reopen();
 
+-- Privileges, as in 007: trigger functions for nobody to call (a trigger
+-- fires without its caller's EXECUTE); the app reads currencies and, to
+-- amend a line's week, updates `requested_week`.
 REVOKE EXECUTE ON FUNCTION contracts_check_whole_lots(), order_lines_refuse_reopen() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION contracts_check_whole_lots(), order_lines_refuse_reopen() TO chipsales_app;
 GRANT SELECT ON currencies TO chipsales_app;
+GRANT UPDATE (requested_week) ON order_lines TO chipsales_app;

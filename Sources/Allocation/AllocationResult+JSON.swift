@@ -4,14 +4,16 @@ extension AllocationResult {
     public func jsonBytes() -> [UInt8] {
         var w = JSONWriter(capacity: 256 + allocations.count * 64 + customers.count * 160)
         w.beginObject()
-        w.key("allocations")
-        w.beginArray()
-        for a in allocations {
-            w.beginObject()
-            w.field("order", a.order); w.field("sku", a.sku); w.field("period", a.period.description); w.field("quantity", a.quantity)
-            w.endObject()
+        for (key, rows) in [("allocations", allocations), ("released", released)] {
+            w.key(key)
+            w.beginArray()
+            for a in rows {
+                w.beginObject()
+                w.field("order", a.order); w.field("sku", a.sku); w.field("period", a.period.description); w.field("quantity", a.quantity)
+                w.endObject()
+            }
+            w.endArray()
         }
-        w.endArray()
         w.key("customers")
         w.beginArray()
         for c in customers {

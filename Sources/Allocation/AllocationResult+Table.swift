@@ -1,6 +1,7 @@
 extension AllocationResult {
     /// A planner-readable plain-text summary: one table of weeks per SKU
-    /// (available, allocated, carry) and one of customers per SKU (demand,
+    /// (available, allocated, carry), the fixed chips released per line and
+    /// week when there are any, and one of customers per SKU (demand,
     /// allocated, fill rate). Demand here is everything the customer's lines
     /// asked for over the run: chips allocated plus chips still open. Fill
     /// rates are exact integer tenths of a percent, rounded half up.
@@ -15,6 +16,12 @@ extension AllocationResult {
             }
             out += AllocationResult.render(rows)
             out += "unallocated after the last week: \(unallocated.first { $0.sku == sku }!.quantity)\n\n"
+            let releasedRows = released.filter { $0.sku == sku }
+            if !releasedRows.isEmpty {
+                out += "fixed chips released (the week could not hold its frozen lots)\n"
+                out += AllocationResult.render([["line", "week", "released"]]
+                    + releasedRows.map { [$0.order, $0.period.description, String($0.quantity)] }) + "\n"
+            }
             var allocated: [String: Int] = [:], open: [String: Int] = [:]
             var held: Set<String> = []
             for c in customers where c.sku == sku {

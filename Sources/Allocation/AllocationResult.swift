@@ -1,6 +1,7 @@
 /// The outcome of one allocation run. All quantities are chips.
 public struct AllocationResult: Hashable, Sendable {
-    /// Chips given to one order line in one week (fixed lots included).
+    /// Chips of one order line in one week: given to it (`allocations`, fixed
+    /// lots included) or fixed chips given back (`released`).
     public struct Allocation: Hashable, Sendable {
         public var order: String
         public var sku: String
@@ -22,7 +23,7 @@ public struct AllocationResult: Hashable, Sendable {
         public var period: Period
         /// Open chips of the customer's lines requested by this week (before the cap; fixed lots not included).
         public var demand: Int
-        /// Chips committed beforehand (fixed allocations).
+        /// Chips committed beforehand (fixed allocations) and kept: net of releases.
         public var fixed: Int
         /// Chips handed out as guarantees (internal floor and contract minimum).
         public var guaranteed: Int
@@ -95,8 +96,13 @@ public struct AllocationResult: Hashable, Sendable {
         }
     }
 
-    /// Sorted by SKU, week, line id (byte order).
+    /// Sorted by SKU, week, line id (byte order). Fixed lots are included, net of releases.
     public var allocations: [Allocation]
+    /// Fixed chips released at step 2 because a week's fixed lots exceeded its lots
+    /// (supply cut, or stock shipped or written off after the plan was frozen);
+    /// they return to the line's open quantity. Sorted by SKU, week, line id
+    /// (byte order); usually empty.
+    public var released: [Allocation]
     /// Sorted by SKU, week, customer id. A row exists when the customer had demand, fixed or allocated chips that week.
     public var customers: [CustomerWeek]
     /// Sorted by SKU, line id; lines with open chips left only.
@@ -106,9 +112,10 @@ public struct AllocationResult: Hashable, Sendable {
     /// One row per SKU, sorted by SKU.
     public var unallocated: [Unallocated]
 
-    public init(allocations: [Allocation] = [], customers: [CustomerWeek] = [], backlog: [Backlog] = [],
+    public init(allocations: [Allocation] = [], released: [Allocation] = [], customers: [CustomerWeek] = [], backlog: [Backlog] = [],
                 periods: [PeriodSummary] = [], unallocated: [Unallocated] = []) {
         self.allocations = allocations
+        self.released = released
         self.customers = customers
         self.backlog = backlog
         self.periods = periods

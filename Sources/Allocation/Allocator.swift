@@ -5,51 +5,43 @@
 public struct Allocator: Sendable {
     public init() {}
 
-    /// Allocates a scenario.
+    /// Allocates a scenario. Never fails on a valid scenario: fixed lots a week
+    /// cannot hold are released (listed in `released`).
     ///
-    /// - Throws: `ScenarioError` when the scenario is invalid,
-    ///   `AllocationError` when fixed allocations exceed a week's lots.
-    public func allocate(_ scenario: Scenario) throws -> AllocationResult {
+    /// - Throws: `ScenarioError` when the scenario is invalid.
+    public func allocate(_ scenario: Scenario) throws(ScenarioError) -> AllocationResult {
         let index = try ScenarioIndex(scenario)
         let model = EngineModel(scenario, index)
-        return try Allocator.merge(index.productOrder.map { Allocator.run(model, product: $0) })
+        return Allocator.merge(index.productOrder.map { Allocator.run(model, product: $0) })
     }
 
     /// The same result as `allocate(_:)`, with the SKUs allocated concurrently
-    /// (they are independent). Errors are reported exactly as `allocate(_:)` does.
-    public func allocateConcurrently(_ scenario: Scenario) async throws -> AllocationResult {
+    /// (they are independent).
+    public func allocateConcurrently(_ scenario: Scenario) async throws(ScenarioError) -> AllocationResult {
         let index = try ScenarioIndex(scenario)
         let model = EngineModel(scenario, index)
         let order = index.productOrder
-        let parts = await withTaskGroup(of: (Int, Result<AllocationResult, AllocationError>).self) { group in
+        let parts = await withTaskGroup(of: (Int, AllocationResult).self) { group in
             for (n, p) in order.enumerated() {
                 group.addTask { (n, Allocator.run(model, product: p)) }
             }
-            var parts = [Result<AllocationResult, AllocationError>](repeating: .success(AllocationResult()), count: order.count)
+            var parts = [AllocationResult](repeating: AllocationResult(), count: order.count)
             for await (n, r) in group { parts[n] = r }
             return parts
         }
-        return try Allocator.merge(parts)
+        return Allocator.merge(parts)
     }
 
-    static func run(_ model: EngineModel, product: Int) -> Result<AllocationResult, AllocationError> {
+    static func run(_ model: EngineModel, product: Int) -> AllocationResult {
         var sku = SKUAllocation(model: model, product: product)
         var part = AllocationResult()
         part.allocations.reserveCapacity(model.linesByProduct[product].count * 5 / 4 + model.fixedByProduct[product].count)
-        do {
-            try sku.run(into: &part)
-        } catch let e as AllocationError {
-            return .failure(e)
-        } catch {
-            fatalError("unexpected error \(error)")
-        }
-        return .success(part)
+        sku.run(into: &part)
+        return part
     }
 
-    /// Joins per-SKU results in SKU order; the first SKU's error wins.
-    static func merge(_ parts: [Result<AllocationResult, AllocationError>]) throws(AllocationError) -> AllocationResult {
-        var all = [AllocationResult]()
-        for p in parts { all.append(try p.get()) }
+    /// Joins per-SKU results in SKU order.
+    static func merge(_ all: [AllocationResult]) -> AllocationResult {
         if all.count == 1 { return all[0] }
         var result = AllocationResult()
         result.allocations.reserveCapacity(all.reduce(0) { $0 + $1.allocations.count })
@@ -57,6 +49,7 @@ public struct Allocator: Sendable {
         result.backlog.reserveCapacity(all.reduce(0) { $0 + $1.backlog.count })
         for r in all {
             result.allocations += r.allocations
+            result.released += r.released
             result.customers += r.customers
             result.backlog += r.backlog
             result.periods += r.periods

@@ -1,6 +1,6 @@
 extension SKUAllocation {
     /// Runs the weeks of the horizon and appends this SKU's rows to `result`.
-    mutating func run(into result: inout AllocationResult) throws {
+    mutating func run(into result: inout AllocationResult) {
         let s = model.scenario
         let onHand = s.products[product].onHand
         guard let horizon = model.index.horizon[product] else {
@@ -39,17 +39,18 @@ extension SKUAllocation {
             let period = Period(ordinal: week)
             let available = carry + supply[wi]
             let lots = available / lotSize
-            // Step 2: fixed allocations.
+            // Step 2: fixed allocations; lots beyond the week's are released first (rare).
             var fixedTotal = 0
+            for (_, n) in fixedByWeek[wi] { fixedTotal += n }
+            if fixedTotal > lots {
+                release(fixedTotal - lots, of: &fixedByWeek[wi], period: period, into: &result)
+                fixedTotal = lots
+            }
             rows.removeAll(keepingCapacity: true)
             for (pos, n) in fixedByWeek[wi] {
                 let c = Int(model.index.lineCustomer[Int(line[pos])])
                 fixedLots[c] += n
-                fixedTotal += n
                 if n > 0 { rows.append((model.index.lineRank[Int(line[pos])], n * lotSize)) }
-            }
-            if fixedTotal > lots {
-                throw AllocationError.fixedExceedsSupply(sku: sku, period: period, fixedLots: fixedTotal, availableLots: lots, lotSize: lotSize)
             }
             // Step 3: eligible demand, weights and tie keys.
             advance(to: week)

@@ -211,8 +211,10 @@ public struct CopyInWriter {
         }
         guard status == 1 else {
             let text = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
-            let lost = PQstatus(handle) != CONNECTION_OK
-            throw DatabaseError(kind: lost ? .connectionLost : .copy, message: "sending COPY data failed: \(text)")
+            // Data cannot be sent when the server went away (a restart, a
+            // terminated backend): that is a lost connection, not a COPY defect.
+            let kind: DatabaseError.Kind = PQstatus(handle) == CONNECTION_OK ? .copy : .connectionLost
+            throw DatabaseError(kind: kind, message: "sending COPY data failed: \(text)")
         }
         buffer.removeAll(keepingCapacity: true)
     }

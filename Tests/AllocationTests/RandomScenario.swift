@@ -3,7 +3,8 @@ import Allocation
 /// Small random scenarios that exercise every rule: floor, tiers, weights
 /// (non-integer too), caps, minimums, fixed lots, holds, history, all three
 /// methods, carry and on-hand stock, several SKUs and weeks, supply gaps,
-/// placed-at ties, lines requested before and after the horizon.
+/// placed-at ties, lines requested before and after the horizon, and weeks
+/// whose fixed lots exceed their supply (released at step 2).
 enum RandomScenario {
     static let weights = ["0.5", "1", "1", "1.5", "2", "3", "0.25", "1.125"].map { ExactDecimal($0)! }
     static let shares = ["0", "0.3", "0.5", "0.6", "1", "0.75"].map { ExactDecimal($0)! }
@@ -44,12 +45,15 @@ enum RandomScenario {
                                       sku: p.sku, quantity: lots * p.lotSize,
                                       requestedPeriod: start.advanced(by: r.int(in: -1...weeks)), placedAt: times[r.int(in: 0...3)]))
         }
-        for o in s.orders where r.chance(15) {
+        // One scenario in three has a frozen plan its weeks cannot hold (supply cut after freezing).
+        let overCommitted = r.chance(33)
+        for o in s.orders where r.chance(overCommitted ? 60 : 15) {
             let p = s.products.first { $0.sku == o.sku }!
             let w = start.advanced(by: r.int(in: 0...(weeks - 1)))
             guard s.supply.contains(where: { $0.sku == o.sku }) else { continue }
             guard !s.fixed.contains(where: { $0.order == o.id && $0.period == w }) else { continue }
-            s.fixed.append(FixedAllocation(order: o.id, period: w, quantity: r.int(in: 0...2) * p.lotSize))
+            let most = overCommitted ? (large ? 80 : 6) : 2
+            s.fixed.append(FixedAllocation(order: o.id, period: w, quantity: r.int(in: 0...most) * p.lotSize))
         }
         for c in s.customers where r.chance(40) {
             let p = s.products[r.int(in: 0...(skuCount - 1))]
@@ -69,12 +73,5 @@ enum RandomScenario {
         t.fixed.shuffle(using: &r)
         t.history.shuffle(using: &r)
         return t
-    }
-}
-
-/// Runs both allocators; equal errors count as equal outcomes.
-func outcome(_ body: () throws -> AllocationResult) -> Result<AllocationResult, AllocationError> {
-    do { return .success(try body()) } catch let e as AllocationError { return .failure(e) } catch {
-        fatalError("unexpected error \(error)")
     }
 }

@@ -31,9 +31,26 @@ struct ReferenceAllocator {
                         fixed[lineByID[f.order]!.customer, default: 0] += f.quantity / lot
                         rows[f.order, default: 0] += f.quantity
                     }
-                    let fixedTotal = fixed.values.reduce(0, +)
+                    var fixedTotal = fixed.values.reduce(0, +)
                     if fixedTotal > lots {
-                        throw AllocationError.fixedExceedsSupply(sku: sku, period: week, fixedLots: fixedTotal, availableLots: lots, lotSize: lot)
+                        // Release: outside before internal, highest tier first, then the line served last.
+                        let releaseOrder = rows.keys.map { lineByID[$0]! }.sorted { a, b in
+                            let ca = customerByID[a.customer]!, cb = customerByID[b.customer]!
+                            if ca.isInternal != cb.isInternal { return cb.isInternal }
+                            if ca.tier != cb.tier { return ca.tier > cb.tier }
+                            if a.requestedPeriod != b.requestedPeriod { return a.requestedPeriod > b.requestedPeriod }
+                            if a.placedAt != b.placedAt { return a.placedAt > b.placedAt }
+                            return bytesLess(b.id, a.id)
+                        }
+                        for l in releaseOrder where fixedTotal > lots {
+                            let back = min(rows[l.id]! / lot, fixedTotal - lots)
+                            guard back > 0 else { continue }
+                            rows[l.id]! -= back * lot
+                            fixed[l.customer]! -= back
+                            open[l.id]! += back
+                            fixedTotal -= back
+                            result.released.append(.init(order: l.id, sku: sku, period: week, quantity: back * lot))
+                        }
                     }
                     // Step 3: eligible demand, weights, tie keys.
                     func eligible(_ c: Customer) -> [OrderLine] {
@@ -142,6 +159,11 @@ struct ReferenceAllocator {
             result.unallocated.append(.init(sku: sku, quantity: carry))
         }
         result.allocations.sort { a, b in
+            if a.sku != b.sku { return bytesLess(a.sku, b.sku) }
+            if a.period != b.period { return a.period < b.period }
+            return bytesLess(a.order, b.order)
+        }
+        result.released.sort { a, b in
             if a.sku != b.sku { return bytesLess(a.sku, b.sku) }
             if a.period != b.period { return a.period < b.period }
             return bytesLess(a.order, b.order)

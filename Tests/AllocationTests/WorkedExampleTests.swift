@@ -91,18 +91,67 @@ struct WorkedExampleTests {
         #expect(lots(try Allocator().allocate(s)) == ["a": 6, "b": 2])
     }
 
-    @Test("Fixed lots are kept first and a shortfall is reported with SKU, week and size")
-    func fixedShortfall() throws {
+    @Test("Fixed lots are kept first; lots within the week's supply are never released")
+    func fixedKept() throws {
         var s = oneWeek(supplyLots: 2, demands: [("a", 5, "1")], lotSize: 16)
-        s.fixed = [FixedAllocation(order: "L-a", period: Period(year: 2026, week: 49)!, quantity: 48)]
-        #expect(throws: AllocationError.fixedExceedsSupply(sku: "TRN3", period: Period(year: 2026, week: 49)!,
-                                                           fixedLots: 3, availableLots: 2, lotSize: 16)) {
-            try Allocator().allocate(s)
-        }
-        s.fixed[0].quantity = 16
+        s.fixed = [FixedAllocation(order: "L-a", period: Period(year: 2026, week: 49)!, quantity: 16)]
         let r = try Allocator().allocate(s)
         #expect(r.allocations.map(\.quantity) == [32])
         #expect(r.backlog.map(\.quantity) == [64])
+        #expect(r.released.isEmpty)
+    }
+
+    /// W49 has 3 lots for 6 fixed: c (outside, tier 2) gives back both of its lots,
+    /// then b (outside, tier 1) one of its two; internal aws keeps its 2.
+    /// W50 has 2 lots for the 3 released: b (tier 1) gets its lot back, c one of two.
+    @Test("Fixed lots a week cannot hold are released, outside before internal and the highest tier first, and can be allocated again")
+    func releaseOrderAcrossCustomers() throws {
+        let w49 = Period(year: 2026, week: 49)!, w50 = w49.next
+        var s = Scenario(policy: Policy(method: .fair))
+        s.products = [Product(sku: "TRN3", lotSize: 16)]
+        s.supply = [SupplyRow(sku: "TRN3", period: w49, quantity: 3 * 16 + 5), SupplyRow(sku: "TRN3", period: w50, quantity: 2 * 16)]
+        s.customers = [Customer(id: "aws", isInternal: true, tier: 3), Customer(id: "b", tier: 1), Customer(id: "c", tier: 2)]
+        for (n, id) in ["aws", "b", "c"].enumerated() {
+            s.orders.append(OrderLine(id: "L-\(id)", customer: id, sku: "TRN3", quantity: 0, requestedPeriod: w49,
+                                      placedAt: Timestamp(seconds: 1_790_000_000 + Int64(n))))
+            s.fixed.append(FixedAllocation(order: "L-\(id)", period: w49, quantity: 32))
+        }
+        let r = try Allocator().allocate(s)
+        #expect(r.released == [.init(order: "L-b", sku: "TRN3", period: w49, quantity: 16),
+                               .init(order: "L-c", sku: "TRN3", period: w49, quantity: 32)])
+        #expect(r.allocations == [.init(order: "L-aws", sku: "TRN3", period: w49, quantity: 32),
+                                  .init(order: "L-b", sku: "TRN3", period: w49, quantity: 16),
+                                  .init(order: "L-b", sku: "TRN3", period: w50, quantity: 16),
+                                  .init(order: "L-c", sku: "TRN3", period: w50, quantity: 16)])
+        #expect(r.periods.map(\.carry) == [5, 5])
+        #expect(r.backlog.map { "\($0.order) \($0.quantity)" } == ["L-c 16"])
+        let c49 = r.customers.first { $0.customer == "c" && $0.period == w49 }
+        #expect(c49?.fixed == 0 && c49?.allocated == 0 && c49?.demand == 32)
+        let json = r.jsonString()
+        #expect(json.contains(#""released":[{"order":"L-b","sku":"TRN3","period":"2026-W49","quantity":16},{"order":"L-c","sku":"TRN3","period":"2026-W49","quantity":32}]"#))
+    }
+
+    /// Four lines of one customer, one fixed lot each in W49: L-1 requested W48,
+    /// L-2 W49 placed first, L-3 and L-4 W49 placed later (L-4 the greater id).
+    /// Step 6 serves them L-1, L-2, L-3, L-4, so they are released L-4 first.
+    @Test("Within a customer group the line served last is released first, and only as much as needed",
+          arguments: [(0, ["L-1", "L-2", "L-3", "L-4"]), (1, ["L-2", "L-3", "L-4"]), (2, ["L-3", "L-4"]), (3, ["L-4"]), (4, [])])
+    func releaseOrderWithinGroup(supplyLots: Int, released: [String]) throws {
+        let w49 = Period(year: 2026, week: 49)!
+        var s = Scenario(policy: Policy(method: .fair))
+        s.products = [Product(sku: "TRN3", lotSize: 4)]
+        s.supply = [SupplyRow(sku: "TRN3", period: w49, quantity: supplyLots * 4)]
+        s.customers = [Customer(id: "a"), Customer(id: "b")]
+        let lines = [("L-1", "b", w49.advanced(by: -1), 0), ("L-2", "a", w49, 0), ("L-3", "b", w49, 1), ("L-4", "a", w49, 1)]
+        for (id, customer, week, later) in lines.reversed() {
+            s.orders.append(OrderLine(id: id, customer: customer, sku: "TRN3", quantity: 4, requestedPeriod: week,
+                                      placedAt: Timestamp(seconds: 1_790_000_000 + Int64(later))))
+            s.fixed.append(FixedAllocation(order: id, period: w49, quantity: 4))
+        }
+        let r = try Allocator().allocate(s)
+        #expect(r.released.map(\.order) == released)
+        #expect(r.released.allSatisfy { $0.quantity == 4 })
+        #expect(r.allocations.map(\.quantity).reduce(0, +) == supplyLots * 4)
     }
 
     @Test("Unused supply is carried into the next week and reported at the end")

@@ -46,7 +46,7 @@ struct OrderDeskCommandTests {
             (["supply", "set", "--sku", "TRN33", "--week", w1, "--quantity", "16"], 65, "product TRN33 does not exist (did you mean TRN3?)"),
             (["customer", "set", "helios-dc", "--minimum", "TRN3=100"], 65, "100 is not a whole number of lots of TRN3"),
             (["product", "add", "--sku", "X1", "--name", "x", "--lot-size", "1", "--unit-price", "1", "--currency", "XYZ"], 65, "not an ISO 4217"),
-            (["order", "import", "/nonexistent/orders.csv"], 66, "does not exist"),
+            (["order", "import", "/nonexistent/orders.csv"], 66, "cannot read /nonexistent/orders.csv: No such file or directory"),
         ]
         for (arguments, status, fragment) in cases {
             let output = try runChipsales(arguments, environment: desk.environment)

@@ -98,11 +98,11 @@ struct ImportShapeTests {
     func notAFile() throws {
         let desk = try EntryAgreementTests.desk()
         defer { desk.drop() }
-        #expect(throws: InputFileError(path: "/nonexistent/orders.csv", reason: .missing)) {
+        #expect(throws: InputFileError(path: "/nonexistent/orders.csv", errorNumber: ENOENT)) {
             try OrderStore(desk.app).importCSV(path: "/nonexistent/orders.csv")
         }
         let folder = FileManager.default.temporaryDirectory.path
-        #expect(throws: InputFileError(path: folder, reason: .notAFile)) { try OrderStore(desk.app).importCSV(path: folder) }
-        #expect(throws: InputFileError(path: folder, reason: .notAFile)) { try SupplyStore(desk.app).importCSV(path: folder) }
+        #expect(throws: InputFileError(path: folder, errorNumber: EISDIR)) { try OrderStore(desk.app).importCSV(path: folder) }
+        #expect(throws: InputFileError(path: folder, errorNumber: EISDIR)) { try SupplyStore(desk.app).importCSV(path: folder) }
     }
 }

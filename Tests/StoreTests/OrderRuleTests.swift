@@ -60,12 +60,12 @@ struct OrderRuleTests {
         defer { desk.drop() }
         let id = try OrderStore(desk.app).create(draft("PO-D", "TRN3:64:\(w1)")).order.id
         _ = try OrderStore(desk.app).cancel(order: id, line: 1, reason: "gone")
-        for statement: StaticString in [
-            "UPDATE order_lines SET quantity = 128 WHERE order_id = $1",
-            "UPDATE order_lines SET cancelled_qty = 0 WHERE order_id = $1",
+        for (statement, constraint): (StaticString, String) in [
+            ("UPDATE order_lines SET quantity = 128 WHERE order_id = $1", "order_lines_cancelled_final"),
+            ("UPDATE order_lines SET cancelled_qty = 0 WHERE order_id = $1", "order_lines_cancellation_final"),
         ] {
             let error = #expect(throws: DatabaseError.self) { try desk.owner.execute("\(statement)", [id]) }
-            #expect(error?.constraint == "order_lines_cancelled_final", "\(statement)")
+            #expect(error?.constraint == constraint, "\(statement)")
         }
     }
 

@@ -16,14 +16,13 @@ struct CSVFile {
     /// (and `problems`, to add the record's own).
     ///
     /// - Returns: the header that matched and the number of records read.
-    /// - Throws: `InputFileError` when the file cannot be read;
-    ///   `ValidationFailure` for a missing or wrong header.
+    /// - Throws: `InputFileError` for a missing, unreadable or directory
+    ///   path; `ValidationFailure` for a missing or wrong header.
     @discardableResult
     func read(
         problems: inout ImportProblems, _ body: (_ line: Int, _ fields: [String], _ problems: inout ImportProblems) throws -> Void
     ) throws -> (header: [String], records: Int) {
         var reader = try CSVReader(path: path)
-        defer { reader.close() }
         let names = try reader.header()
         guard let header = headers.first(where: { $0 == names }) else {
             let expected = headers.map { $0.joined(separator: ",") }.joined(separator: " or ")

@@ -23,7 +23,8 @@ struct CSVReader {
     /// The longest record kept; longer ones are reported, not read into memory.
     static let maximumRecordBytes = 1 << 20
 
-    private let descriptor: Int32
+    /// The file, opened and read through `InputFile`.
+    private let file: InputFile
     private let path: String
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var chunkLength = 0
@@ -35,26 +36,13 @@ struct CSVReader {
     /// The file line the reader is on.
     private var line = 1
 
-    /// Opens the file.
+    /// Opens the file (closed when the reader is gone).
     ///
-    /// - Throws: `InputFileError` when it is missing, a folder, or unreadable.
+    /// - Throws: `InputFileError` when it is missing, a directory, or unreadable.
     init(path: String) throws {
         self.path = path
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            let code = errno
-            throw InputFileError(path: path, reason: code == ENOENT ? .missing : .unreadable(String(cString: strerror(code))))
-        }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
-            _ = Foundation.close(descriptor)
-            throw InputFileError(path: path, reason: .notAFile)
-        }
-        self.descriptor = descriptor
+        file = try InputFile(path: path)
     }
-
-    /// Closes the file.
-    func close() { _ = Foundation.close(descriptor) }
 
     /// The header: field names trimmed and lower-cased, quotes removed.
     ///
@@ -210,11 +198,7 @@ struct CSVReader {
     private mutating func refill() throws -> Bool {
         if atEnd { return false }
         let first = readBytes == 0
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count >= 0 else {
-            let code = errno
-            throw InputFileError(path: path, reason: code == EISDIR ? .notAFile : .unreadable(String(cString: strerror(code))))
-        }
+        let count = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
         if count == 0 { atEnd = true; return false }
         readBytes += count
         chunkLength = count

@@ -25,7 +25,8 @@ public struct InventoryStore {
     ///   would be negative; `NotFound` for an unknown SKU.
     public func adjust(sku: String, quantity: Int, reason: String) throws -> Int {
         let record = "adjustment of \(sku)"
-        guard quantity != 0, abs(quantity) <= maximumChips else {
+        // `magnitude`, not `abs`: abs(Int.min) traps.
+        guard quantity != 0, quantity.magnitude <= maximumChips.magnitude else {
             throw ValidationFailure(record: record, field: "quantity", problem: "must be a non-zero number of chips within ±\(maximumChips) (got \(quantity))")
         }
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -77,9 +78,9 @@ public struct InventoryStore {
         try connection.execute(
             """
             SELECT p.sku, p.name, p.lot_size, coalesce(b.on_hand, 0) AS on_hand,
-                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'receipt'), 0)::int AS received,
-                   coalesce(-sum(m.quantity) FILTER (WHERE m.kind = 'shipment'), 0)::int AS shipped,
-                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'adjustment'), 0)::int AS adjusted
+                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'receipt'), 0)::bigint AS received,
+                   coalesce(-sum(m.quantity) FILTER (WHERE m.kind = 'shipment'), 0)::bigint AS shipped,
+                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'adjustment'), 0)::bigint AS adjusted
             FROM products p
             LEFT JOIN inventory_balances b ON b.sku = p.sku
             LEFT JOIN inventory_movements m ON m.sku = p.sku

@@ -73,7 +73,8 @@ extension OrderStore {
                 }
                 try tx.execute("UPDATE order_lines SET cancelled_qty = quantity - shipped_qty WHERE id = $1", [line.id])
             } else {
-                guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1 FOR UPDATE", [order]) != nil else {
+                // The UPDATE below locks the lines it changes.
+                guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1", [order]) != nil else {
                     throw NotFound("order \(order)")
                 }
                 let changed = try tx.execute(
@@ -124,14 +125,13 @@ extension OrderStore {
                 record: record, field: "quantity", problem: "\(quantity) is more than the \(onHand) of \(line.sku) on hand")
             guard quantity <= onHand else { throw notEnough }
             do {
-                // The balance row's CHECK is the guard that holds under concurrent shipments.
-                try tx.execute(
-                    "INSERT INTO inventory_movements (sku, kind, quantity, order_line_id) VALUES ($1, 'shipment', $2, $3)",
-                    [line.sku, -quantity, line.id])
+                // One function writes the ledger movement and the shipped quantity
+                // (schema 007); the balance row's CHECK is the guard that holds
+                // under concurrent shipments.
+                try tx.execute("SELECT ship_order_line($1, $2)", [line.id, quantity])
             } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
                 throw notEnough
             }
-            try tx.execute("UPDATE order_lines SET shipped_qty = shipped_qty + $2 WHERE id = $1", [line.id, quantity])
             return try find(order, on: tx)!
         }
     }

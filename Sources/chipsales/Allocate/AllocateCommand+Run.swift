@@ -25,7 +25,7 @@ extension AllocateCommand {
         @Option(help: "First week of the horizon (default: the current ISO week, UTC).") var asOf: WeekArgument?
         @Flag(help: "Compute and print, but store nothing.") var dryRun = false
         @Flag(help: "Wait for a run in progress instead of exiting 75.") var wait = false
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json (one document: snake_case keys, chips and percentages as numbers).") var format: RunFormat = .table
 
         func run() throws {
             let connection = try database.connect()
@@ -60,7 +60,10 @@ extension AllocateCommand {
                 trimmed = saved.trimmed
                 try runs.unlock()
             }
-            let customers = RunSummary.customers(input, result)
+            let holdReasons = try CustomerStore(connection).list().reduce(into: [String: String]()) { reasons, record in
+                reasons[record.customer.id] = record.customer.holdReason
+            }
+            let customers = RunSummary.customers(input, result, holdReasons: holdReasons)
             // The stored plan is the result, unless the commit-time check trimmed it.
             let after = trimmed > 0
                 ? try runs.customerTotals(run: runID!)
@@ -69,11 +72,11 @@ extension AllocateCommand {
                 runID: runID, previousRunID: previous, input: input, result: result,
                 changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
                 customers: customers)
-            print(summary.render(format, dryRun: dryRun))
+            StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
-        /// engine), with its refusals turned into exit 65.
+        /// engine), with a scenario it refuses turned into exit 65.
         static func allocate(_ scenario: Scenario) throws -> AllocationResult {
             final class Outcome: @unchecked Sendable {
                 var result: Result<AllocationResult, Error> = .failure(CancellationError())
@@ -93,8 +96,6 @@ extension AllocateCommand {
                 return try outcome.result.get()
             } catch let error as ScenarioError {
                 throw CommandFailure(message: "the stored data cannot be allocated: \(error)", status: .dataError)
-            } catch let error as AllocationError {
-                throw CommandFailure(message: "cannot allocate: \(error)", status: .dataError)
             }
         }
 

@@ -1,6 +1,7 @@
 import Allocation
 import ArgumentParser
 import Foundation
+import Store
 
 extension AllocateCommand {
     /// `chipsales allocate simulate FILE`
@@ -9,7 +10,8 @@ extension AllocateCommand {
             abstract: "Allocate a scenario file and print the result; no database needed.",
             discussion: """
                 The scenario format is in docs/allocation.md. A bad file is refused with exit 65 \
-                and the record named.
+                and the record named. Fixed lots a week cannot hold are released, never refused: \
+                the result lists them in `released` (the table: under each SKU's weeks).
 
                 Examples:
                   chipsales allocate simulate scenario.json > result.json
@@ -20,7 +22,7 @@ extension AllocateCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case json, table }
 
         @Argument(help: "Scenario JSON file, or - for standard input.") var file: String
-        @Option(help: "json (the full result) or table (a planner's summary).") var format: Format = .json
+        @Option(help: "json (the full result, released lots included) or table (a planner's summary).") var format: Format = .json
 
         func run() throws {
             let bytes = try Self.read(file)
@@ -29,24 +31,18 @@ extension AllocateCommand {
             do {
                 scenario = try Scenario(json: bytes)
                 result = try Allocator().allocate(scenario)
-            } catch let error as ScenarioError {
-                throw CommandFailure(message: "\(file): \(error)", status: .dataError)
-            } catch let error as AllocationError {
+            } catch {
                 throw CommandFailure(message: "\(file): \(error)", status: .dataError)
             }
             switch format {
-            case .json: FileHandle.standardOutput.write(Data(result.jsonBytes()))
-            case .table: print(result.tableSummary())
+            case .json: StandardOutput.write(bytes: result.jsonBytes())
+            case .table: StandardOutput.line(result.tableSummary())
             }
         }
 
         /// The file's bytes, or standard input's for `-`.
         static func read(_ file: String) throws -> Data {
-            if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure(message: "cannot read scenario file \(file)", status: .usage)
-            }
-            return data
+            try InputFile(path: file).readToEnd()
         }
     }
 }

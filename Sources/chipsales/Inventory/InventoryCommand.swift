@@ -21,7 +21,7 @@ extension InventoryCommand {
 
         func run() throws {
             let onHand = try InventoryStore(try database.connect()).receive(sku: sku, quantity: quantity, note: note)
-            print("Received \(quantity) chips of \(sku); \(onHand) on hand.")
+            StandardOutput.line("Received \(quantity) chips of \(sku); \(onHand) on hand.")
         }
     }
 
@@ -36,7 +36,7 @@ extension InventoryCommand {
 
         func run() throws {
             let onHand = try InventoryStore(try database.connect()).adjust(sku: sku, quantity: quantity, reason: reason)
-            print("Adjusted \(sku) by \(quantity); \(onHand) on hand.")
+            StandardOutput.line("Adjusted \(sku) by \(quantity); \(onHand) on hand.")
         }
     }
 
@@ -50,6 +50,10 @@ extension InventoryCommand {
         @Flag(help: "List the latest movements instead of stock levels.") var movements = false
         @Option(help: "How many movements.") var limit = 50
 
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
+        }
+
         func run() throws {
             let store = InventoryStore(try database.connect())
             if movements {
@@ -60,7 +64,7 @@ extension InventoryCommand {
                         m.orderLineID.map(Cell.int) ?? .null, m.note.map(Cell.text) ?? .null, .text(m.actor),
                     ])
                 }
-                print(listing.render(output.format))
+                StandardOutput.line(listing.render(output.format))
                 return
             }
             var listing = Listing(columns: ["sku", "name", "lot_size", "on_hand", "received", "shipped", "adjusted"])
@@ -70,7 +74,7 @@ extension InventoryCommand {
                     .int(level.shipped), .int(level.adjusted),
                 ])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 }

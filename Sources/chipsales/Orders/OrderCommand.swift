@@ -40,7 +40,7 @@ extension OrderCommand {
             if case .alreadyRecorded(let order) = entry {
                 FileHandle.standardErrorLine("order \(order.customer)/\(order.reference) was already recorded as order \(order.id); nothing changed")
             }
-            print(OrderView(order: entry.order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: entry.order, events: nil).render(output.format))
         }
     }
 
@@ -66,7 +66,7 @@ extension OrderCommand {
         func run() throws {
             let summary = try OrderStore(try database.connect())
                 .importCSV(path: file, weeks: allowPastWeeks ? .includingPastWeeks : .fromThisWeek)
-            print("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(file) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
+            StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(file) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
         }
     }
 
@@ -106,7 +106,7 @@ extension OrderCommand {
                     .int(o.lines), .int(o.ordered), .int(o.cancelled), .int(o.shipped), .int(o.open),
                 ])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
             if page.isPartial { FileHandle.standardErrorLine(Self.pageNote(page, limit: limit)) }
         }
 
@@ -139,7 +139,7 @@ extension OrderCommand {
         func run() throws {
             let store = OrderStore(try database.connect())
             guard let order = try store.find(id) else { throw NotFound("order \(id)") }
-            print(OrderView(order: order, events: try store.events(id)).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: try store.events(id)).render(output.format))
         }
     }
 
@@ -169,7 +169,7 @@ extension OrderCommand {
         func run() throws {
             let order = try OrderStore(try database.connect())
                 .amend(order: id, line: line, quantity: quantity, week: week?.week, reason: reason)
-            print(OrderView(order: order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
         }
     }
 
@@ -185,7 +185,7 @@ extension OrderCommand {
 
         func run() throws {
             let order = try OrderStore(try database.connect()).cancel(order: id, line: line, reason: reason)
-            print(OrderView(order: order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
         }
     }
 
@@ -201,7 +201,7 @@ extension OrderCommand {
 
         func run() throws {
             let order = try OrderStore(try database.connect()).ship(order: id, line: line, quantity: quantity)
-            print(OrderView(order: order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
         }
     }
 }

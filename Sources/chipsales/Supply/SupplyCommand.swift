@@ -23,7 +23,7 @@ extension SupplyCommand {
         func run() throws {
             let entry = try SupplyEntry(sku: sku, week: week.week, quantity: quantity)
             try SupplyStore(try database.connect()).set(entry)
-            print("Supply of \(entry.sku) in \(entry.week) set to \(entry.quantity) chips.")
+            StandardOutput.line("Supply of \(entry.sku) in \(entry.week) set to \(entry.quantity) chips.")
         }
     }
 
@@ -42,7 +42,7 @@ extension SupplyCommand {
 
         func run() throws {
             let stored = try SupplyStore(try database.connect()).importCSV(path: file)
-            print("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(file).")
+            StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(file).")
         }
     }
 
@@ -60,7 +60,7 @@ extension SupplyCommand {
             for entry in try SupplyStore(try database.connect()).list(sku: sku?.sku, from: from?.week, to: to?.week) {
                 listing.append([.text(entry.sku), .text(entry.week.description), .int(entry.quantity)])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 }

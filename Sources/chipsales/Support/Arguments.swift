@@ -3,27 +3,30 @@ import Domain
 import Foundation
 
 /// An exact decimal argument (`9800.00`, `1.5`); never a floating-point value.
-struct ExactDecimal: ExpressibleByArgument {
+struct ExactDecimal: ExpressibleByArgument, CustomStringConvertible {
     let value: Decimal
     init?(argument: String) {
         guard let value = Decimal(exactly: argument) else { return nil }
         self.value = value
     }
-    static var defaultValueDescription: String { "decimal" }
+    var description: String { value.description }
+    /// What `--help` shows as the default (`1`, not `ExactDecimal(value: 1)`).
+    var defaultValueDescription: String { description }
 }
 
 /// An ISO week argument (`2026-W49`; `2026-w49` too).
-struct WeekArgument: ExpressibleByArgument {
+struct WeekArgument: ExpressibleByArgument, CustomStringConvertible {
     let week: ISOWeek
     init?(argument: String) {
         guard let week = ISOWeek(normalizing: argument) else { return nil }
         self.week = week
     }
-    static var defaultValueDescription: String { "ISO week, like 2026-W49" }
+    var description: String { week.description }
+    var defaultValueDescription: String { description }
 }
 
 /// A `SKU=CHIPS` argument (`TRN3=256`; `trn3=256` too).
-struct SKUQuantity: ExpressibleByArgument {
+struct SKUQuantity: ExpressibleByArgument, CustomStringConvertible {
     let sku: String
     let quantity: Int
     init?(argument: String) {
@@ -33,6 +36,8 @@ struct SKUQuantity: ExpressibleByArgument {
         self.sku = sku
         self.quantity = quantity
     }
+    var description: String { "\(sku)=\(quantity)" }
+    var defaultValueDescription: String { description }
 }
 
 /// A SKU typed as a filter (`--sku trn3`): normalised like every SKU; a
