@@ -66,7 +66,9 @@ END $$;
 CREATE TRIGGER contracts_whole_lots BEFORE INSERT OR UPDATE OF sku, minimum_per_week, maximum_per_week ON customer_contracts
     FOR EACH ROW EXECUTE FUNCTION contracts_check_whole_lots();
 
--- A cancelled line is never re-opened by a new quantity. The trigger fires
+-- A cancelled line is never re-opened by a new quantity. A cancellation
+-- cancels all that is open (007), so a line with any chips cancelled has
+-- none open, whether or not part of it shipped first. The trigger fires
 -- only for the rows its condition picks (no cost for shipments and ordinary
 -- amendments); a cancellation that falls is 007's to refuse.
 CREATE FUNCTION order_lines_refuse_reopen() RETURNS trigger
@@ -78,7 +80,7 @@ END $$;
 
 CREATE TRIGGER order_lines_cancelled_final BEFORE UPDATE OF quantity ON order_lines
     FOR EACH ROW
-    WHEN (OLD.cancelled_qty = OLD.quantity AND NEW.quantity <> OLD.quantity)
+    WHEN (OLD.cancelled_qty > 0 AND NEW.quantity <> OLD.quantity)
     EXECUTE FUNCTION order_lines_refuse_reopen();
 
 -- Privileges, as in 007: trigger functions for nobody to call (a trigger

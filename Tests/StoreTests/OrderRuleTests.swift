@@ -46,6 +46,11 @@ struct OrderRuleTests {
         let reopen = #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 2, quantity: 64) }
         #expect(reopen?.problem.contains("cannot be re-opened") == true)
         #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 2, week: Weeks.from(2)) }
+        // Part shipped, the rest cancelled: closed too, not re-opened by a larger quantity.
+        let partial = try store.create(draft("PO-P", "TRN3:64:\(w1)")).order.id
+        try desk.owner.execute("UPDATE order_lines SET shipped_qty = 16, cancelled_qty = 48 WHERE order_id = $1", [partial])
+        let grown = #expect(throws: ValidationFailure.self) { try store.amend(order: partial, line: 1, quantity: 128) }
+        #expect(grown?.problem.contains("cannot be re-opened") == true)
         let backwards = #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, week: Weeks.from(-1)) }
         #expect(backwards?.field == "week")
         let moved = try store.amend(order: id, line: 1, quantity: 128, week: Weeks.from(2), reason: "re-planned")
@@ -67,6 +72,12 @@ struct OrderRuleTests {
             let error = #expect(throws: DatabaseError.self) { try desk.owner.execute("\(statement)", [id]) }
             #expect(error?.constraint == constraint, "\(statement)")
         }
+        let partial = try OrderStore(desk.app).create(draft("PO-E", "TRN3:64:\(w1)")).order.id
+        try desk.owner.execute("UPDATE order_lines SET shipped_qty = 16, cancelled_qty = 48 WHERE order_id = $1", [partial])
+        let reopened = #expect(throws: DatabaseError.self) {
+            try desk.owner.execute("UPDATE order_lines SET quantity = 128 WHERE order_id = $1", [partial])
+        }
+        #expect(reopened?.constraint == "order_lines_cancelled_final")
     }
 
     @Test("a contract minimum or maximum that is not whole lots is refused, by the store and by the database")

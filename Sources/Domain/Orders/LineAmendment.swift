@@ -17,7 +17,9 @@ public struct LineAmendment: Equatable, Sendable {
 
     /// Checks the change against the line as stored (`lotSize` is its product's).
     public func check(_ line: OrderLine, lotSize: Int, weeks: EntryWeeks, record: String) throws {
-        guard line.cancelled < line.quantity else {
+        // A cancellation cancels all that is open, so any cancelled chips mean
+        // the line is closed, also when part of it shipped first.
+        guard line.cancelled == 0 else {
             throw ValidationFailure(
                 record: record, field: "line",
                 problem: "is cancelled; a cancelled line cannot be re-opened (enter a new order instead)")
