@@ -24,13 +24,13 @@ extension DB {
             let check = InvariantCheck(try database.connect())
             let violations = try check.violations()
             let warnings = try check.warnings()
-            for warning in warnings { print("warning: \(warning)") }
+            for warning in warnings { StandardOutput.line("warning: \(warning)") }
             if violations.isEmpty {
-                print("All invariants hold\(warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s") above)").")
+                StandardOutput.line("All invariants hold\(warnings.isEmpty ? "" : " (\(warnings.count) warning\(warnings.count == 1 ? "" : "s") above)").")
                 return
             }
-            for violation in violations { print(violation) }
-            FileHandle.standardErrorLine("chipsales: \(violations.count) invariant violation\(violations.count == 1 ? "" : "s") found")
+            for violation in violations { StandardOutput.line(violation) }
+            StandardError.line("chipsales: \(violations.count) invariant violation\(violations.count == 1 ? "" : "s") found")
             throw ExitCode(1)
         }
     }
