@@ -43,7 +43,7 @@ struct ScenarioIndex: Sendable {
     static let maxChips = 1 << 62
     /// The most order lines (and customers) a scenario may have: they are
     /// indexed with 32-bit integers.
-    public static let maxRecords = Int(Int32.max)
+    static let maxRecords = Int(Int32.max)
 
     /// `total + quantity` when it stays within `maxChips`.
     @inline(__always)
