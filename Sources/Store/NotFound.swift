@@ -29,3 +29,19 @@ public struct NotFound: Error, Equatable, Sendable, CustomStringConvertible {
         return NotFound("customer \(Echo.value(id))", suggestion: Suggestion.nearest(to: id, among: known))
     }
 }
+
+extension NotFound {
+    /// Refuses a listing's filter that names a customer or SKU that does not
+    /// exist (with the nearest known one), as a report refuses it: a typo
+    /// must not read as "nothing matches".
+    static func requireKnown(customer: String? = nil, sku: String? = nil, on connection: Connection) throws {
+        guard customer != nil || sku != nil else { return }
+        guard let row = try connection.queryFirst(
+            """
+            SELECT ($1::text IS NULL OR EXISTS (SELECT 1 FROM customers WHERE id = $1)) AS customer_known,
+                   ($2::text IS NULL OR EXISTS (SELECT 1 FROM products WHERE sku = $2)) AS sku_known
+            """, [customer, sku]) else { return }
+        if let customer, try !row.decode("customer_known", as: Bool.self) { throw try NotFound.customer(customer, on: connection) }
+        if let sku, try !row.decode("sku_known", as: Bool.self) { throw try NotFound.product(sku, on: connection) }
+    }
+}

@@ -122,9 +122,12 @@ public struct OrderStore {
     }
 
     /// One page of orders, newest first, and how many match in all.
+    ///
+    /// - Throws: `NotFound` when `customer` or `sku` names nothing.
     public func page(
         customer: String? = nil, status: OrderStatus? = nil, sku: String? = nil, limit: Int = 1000, offset: Int = 0
     ) throws -> OrderPage {
+        try NotFound.requireKnown(customer: customer, sku: sku, on: connection)
         let rows = try connection.execute(
             """
             SELECT id, customer_id, reference, to_char(placed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS placed_at, status,

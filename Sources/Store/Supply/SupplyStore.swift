@@ -25,8 +25,11 @@ public struct SupplyStore {
     }
 
     /// Planned output, by SKU and week, optionally filtered.
+    ///
+    /// - Throws: `NotFound` when `sku` names no product.
     public func list(sku: String? = nil, from: ISOWeek? = nil, to: ISOWeek? = nil) throws -> [SupplyEntry] {
-        try connection.execute(
+        try NotFound.requireKnown(sku: sku, on: connection)
+        return try connection.execute(
             """
             SELECT sku, week::text AS week, quantity FROM supply_capacity
             WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR week >= $2) AND ($3::text IS NULL OR week <= $3)

@@ -68,7 +68,7 @@ extension InventoryCommand {
                 return
             }
             var listing = Listing(columns: ["sku", "name", "lot_size", "on_hand", "received", "shipped", "adjusted"])
-            for level in try store.stock() where sku == nil || level.sku == sku?.sku {
+            for level in try store.stock(sku: sku?.sku) {
                 listing.append([
                     .text(level.sku), .text(level.name), .int(level.lotSize), .int(level.onHand), .int(level.received),
                     .int(level.shipped), .int(level.adjusted),
