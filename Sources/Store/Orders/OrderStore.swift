@@ -36,9 +36,14 @@ public struct OrderStore {
                 """, [draft.customer, draft.reference])
             guard let id: Int = try inserted?.decode("id") else {
                 // Recorded before (perhaps a moment ago by another session): compare.
-                let existing = try tx.queryFirst(
-                    "SELECT id FROM orders WHERE customer_id = $1 AND reference = $2", [draft.customer, draft.reference])
-                let order = try find(try existing!.decode("id"), on: tx)!
+                guard let existing: Int = try tx.queryFirst(
+                    "SELECT id FROM orders WHERE customer_id = $1 AND reference = $2", [draft.customer, draft.reference]
+                )?.decode("id") else {
+                    throw DatabaseError(kind: .decoding, message: "order \(draft.customer)/\(draft.reference) was neither stored nor found")
+                }
+                guard let order = try find(existing, on: tx) else {
+                    throw OrderConflict.noLines(orderID: existing, customer: draft.customer, reference: draft.reference)
+                }
                 let differences = order.differences(from: draft)
                 guard differences.isEmpty else {
                     throw OrderConflict(orderID: order.id, customer: draft.customer, reference: draft.reference, differences: differences)
@@ -55,7 +60,10 @@ public struct OrderStore {
                 ORDER BY x.line_no
                 """,
                 [id, try Self.linesJSON(draft.lines)])
-            return .created(try find(id, on: tx)!)
+            guard let order = try find(id, on: tx) else {
+                throw DatabaseError(kind: .decoding, message: "order \(id) was stored without its lines")
+            }
+            return .created(order)
         }
     }
 
