@@ -36,7 +36,7 @@ public struct SupplyStore {
             ORDER BY sku, week
             """, [sku, from?.description, to?.description]
         ).map { row in
-            try SupplyEntry(sku: row.decode("sku"), week: row.decode("week"), quantity: row.decode("quantity"))
+            try SupplyEntry(storedSKU: row.decode("sku"), week: row.decode("week"), quantity: row.decode("quantity"))
         }
     }
 
