@@ -62,7 +62,7 @@ public struct SupplyStore {
                 try CSVFile(path: path, headers: [["sku", "week", "quantity"]]).read(problems: &problems) { line, fields, problems in
                     let entry: SupplyEntry
                     do {
-                        entry = try SupplyEntry(sku: fields[0], week: fields[1], quantity: fields[2], record: "\(path) line \(line)")
+                        entry = try SupplyEntry(sku: fields[0], week: fields[1], quantity: fields[2], record: problems.record(line))
                     } catch let failure as ValidationFailure {
                         problems.add(line: line, failure)
                         return

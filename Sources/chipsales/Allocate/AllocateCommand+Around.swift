@@ -26,7 +26,7 @@ extension AllocateCommand {
             let bytes = input.scenario.jsonBytes()
             if let file {
                 try OutputFile.write(bytes: bytes, to: file)
-                StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(file)")
+                StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(Echo.path(file))")
             } else {
                 StandardOutput.write(bytes: bytes)
             }

@@ -66,7 +66,7 @@ extension OrderCommand {
         func run() throws {
             let summary = try OrderStore(try database.connect())
                 .importCSV(path: file, weeks: allowPastWeeks ? .includingPastWeeks : .fromThisWeek)
-            StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(file) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
+            StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(Echo.path(file)) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
         }
     }
 

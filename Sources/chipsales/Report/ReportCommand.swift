@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -57,7 +58,7 @@ struct ReportCommand: ParsableCommand {
         }
         if let output {
             try OutputFile.write(text + "\n", to: output)
-            StandardError.line("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(output)")
+            StandardError.line("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(Echo.path(output))")
         } else {
             StandardOutput.line(text)
         }

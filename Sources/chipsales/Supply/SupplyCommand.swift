@@ -42,7 +42,7 @@ extension SupplyCommand {
 
         func run() throws {
             let stored = try SupplyStore(try database.connect()).importCSV(path: file)
-            StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(file).")
+            StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(Echo.path(file)).")
         }
     }
 
