@@ -70,6 +70,8 @@ struct OperatorCommandTests {
             (["order", "create", "--customer", "helios-dc", "--reference", "PO-1"], 64, "--line"),
             (["order", "show", "424242"], 65, "order 424242 does not exist"),
             (["order", "ship", "abc", "--line", "1", "--quantity", "16"], 64, "abc"),
+            // More digits than the policy holds would be rounded away: refused, as a weight's are.
+            (["policy", "set", "--internal-floor", "0.1234567"], 65, "policy: internal floor must have at most 6 decimal places (got 0.1234567)"),
         ]
         for (arguments, status, fragment) in cases {
             let output = try runChipsales(arguments, environment: ["DATABASE_URL": database.url])
@@ -85,6 +87,7 @@ struct OperatorCommandTests {
         #expect(try Fixtures.count("orders", connection) == 0)
         #expect(try Fixtures.count("supply_capacity", connection) == 0)
         #expect(try Fixtures.count("inventory_movements", connection) == 0)
+        #expect(try Fixtures.count("allocation_policies", connection) == 1)
     }
 
     @Test("order entry is idempotent: a repeat exits 0 and says so, other content exits 65 with the differences")
