@@ -83,7 +83,7 @@ extension AllocateCommand {
             abstract: "List allocation runs, newest first.", discussion: "Example:\n  chipsales allocate history --format json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
-        @Option(help: "At most this many runs.") var limit = 50
+        @Option(parsing: .unconditional, help: "At most this many runs.") var limit = 50
 
         func validate() throws {
             guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }

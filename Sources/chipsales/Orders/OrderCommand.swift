@@ -86,8 +86,8 @@ extension OrderCommand {
         @Option(help: "Only this customer.") var customer: CustomerArgument?
         @Option(help: "Only this status: open, partially_shipped, shipped, cancelled.") var status: OrderStatusArgument?
         @Option(help: "Only orders with a line of this SKU.") var sku: SKUArgument?
-        @Option(help: "At most this many orders.") var limit = 1000
-        @Option(help: "Skip this many orders first (the newest).") var offset = 0
+        @Option(parsing: .unconditional, help: "At most this many orders.") var limit = 1000
+        @Option(parsing: .unconditional, help: "Skip this many orders first (the newest).") var offset = 0
 
         func validate() throws {
             guard limit >= 1 else { throw ValidationError("--limit must be 1 or more") }
@@ -157,8 +157,8 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number.") var line: Int
-        @Option(help: "New ordered quantity in chips.") var quantity: Int?
+        @Option(parsing: .unconditional, help: "Line number.") var line: Int
+        @Option(parsing: .unconditional, help: "New ordered quantity in chips.") var quantity: Int?
         @Option(help: "New requested ISO week.") var week: WeekArgument?
         @Option(help: "Why (kept in the audit trail).") var reason: String?
 
@@ -180,7 +180,7 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number (default: every open line).") var line: Int?
+        @Option(parsing: .unconditional, help: "Line number (default: every open line).") var line: Int?
         @Option(help: "Why (required; kept in the audit trail).") var reason: String
 
         func run() throws {
@@ -208,8 +208,8 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number.") var line: Int
-        @Option(help: "Chips to ship (whole lots, at most what is open, on hand and due).") var quantity: Int
+        @Option(parsing: .unconditional, help: "Line number.") var line: Int
+        @Option(parsing: .unconditional, help: "Chips to ship (whole lots, at most what is open, on hand and due).") var quantity: Int
         @Option(help: "Ship what is due up to and including this ISO week (default: the current week, UTC).") var week: WeekArgument?
         @Flag(help: "Ship more than the plan has due (needs --reason).") var beyondPlan = false
         @Option(help: "Why (kept in the audit trail and the ledger; required with --beyond-plan).") var reason: String?

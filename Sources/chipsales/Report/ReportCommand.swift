@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "To this ISO week (inclusive).") var to: WeekArgument?
     @Option(help: "Only this customer.") var customer: CustomerArgument?
     @Option(help: "Only this SKU.") var sku: SKUArgument?
-    @Option(name: .customLong("run"), help: "This run instead of the current plan.") var runID: Int?
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "This run instead of the current plan.") var runID: Int?
     @Option(help: "table, csv, json or html.") var format: Format = .table
     @Option(help: "Write to this file instead of standard output.") var output: String?
 

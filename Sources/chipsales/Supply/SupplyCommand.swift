@@ -18,7 +18,7 @@ extension SupplyCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "SKU.") var sku: String
         @Option(help: "ISO week, e.g. 2026-W49.") var week: WeekArgument
-        @Option(help: "Planned output in chips (>= 0).") var quantity: Int
+        @Option(parsing: .unconditional, help: "Planned output in chips (>= 0).") var quantity: Int
 
         func run() throws {
             let entry = try SupplyEntry(sku: sku, week: week.week, quantity: quantity)
