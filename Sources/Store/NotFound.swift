@@ -7,15 +7,22 @@ public struct NotFound: Error, Equatable, Sendable, CustomStringConvertible {
     public let record: String
     /// The nearest name that does exist, when one is near (`TRN3` for `TRN9`).
     public let suggestion: String?
+    /// What to do about it, when there is something (`run chipsales allocate run first`).
+    public let hint: String?
 
-    public init(_ record: String, suggestion: String? = nil) {
+    public init(_ record: String, suggestion: String? = nil, hint: String? = nil) {
         self.record = record
         self.suggestion = suggestion
+        self.hint = hint
     }
 
     public var description: String {
-        "\(record) does not exist" + (suggestion.map { " (did you mean \($0)?)" } ?? "")
+        "\(record) does not exist" + (suggestion.map { " (did you mean \($0)?)" } ?? "") + (hint.map { ": \($0)" } ?? "")
     }
+
+    /// No run has been stored yet, so there is no current plan to read.
+    public static let noPlan = NotFound(
+        "allocation plan", hint: "no run has been stored yet; run `chipsales allocate run` first")
 
     /// An unknown product, with the nearest known SKU.
     static func product(_ sku: String, on connection: Connection) throws -> NotFound {

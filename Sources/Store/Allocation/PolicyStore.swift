@@ -43,7 +43,7 @@ public struct PolicyStore {
 
     public func current() throws -> PolicyRecord {
         guard let record = try history(limit: 1).first else {
-            throw NotFound("allocation policy (run chipsales db migrate)")
+            throw NotFound("allocation policy", hint: "run `chipsales db migrate`")
         }
         return record
     }
