@@ -28,12 +28,16 @@ public struct PlanChange: Equatable, Sendable {
     public let customer: String
     public let before: Int
     public let after: Int
+    /// Fixed chips the later plan's run released from the customer's lines
+    /// (step 2 of the allocation rules); later weeks may have given them back.
+    public let released: Int
     public var change: Int { after - before }
 
-    public init(customer: String, before: Int, after: Int) {
+    public init(customer: String, before: Int, after: Int, released: Int = 0) {
         self.customer = customer
         self.before = before
         self.after = after
+        self.released = released
     }
 }
 
