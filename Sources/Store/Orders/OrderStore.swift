@@ -61,12 +61,18 @@ public struct OrderStore {
 
     /// Checks a draft against the stored customers and products, reporting every problem.
     private func check(_ draft: OrderDraft, on tx: Connection) throws {
+        try Self.check(customer: draft.customer, lines: draft.lines, record: "order \(draft.customer)/\(draft.reference)", on: tx)
+    }
+
+    /// Checks an order's customer and lines against the stored customers and
+    /// products (known customer, known SKUs, whole lots), reporting every
+    /// problem under `record`: for orders entered and for quotes alike.
+    static func check(customer: String, lines: [LineDraft], record: String, on tx: Connection) throws {
         var failures: [ValidationFailure] = []
-        let record = "order \(draft.customer)/\(draft.reference)"
-        if try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) == nil {
-            failures.append(ValidationFailure(record: record, field: "customer", problem: "\(draft.customer) is not a known customer"))
+        if try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [customer]) == nil {
+            failures.append(ValidationFailure(record: record, field: "customer", problem: "\(customer) is not a known customer"))
         }
-        for line in draft.lines {
+        for line in lines {
             let lineRecord = "\(record) line \(line.number)"
             guard let product = try tx.queryFirst("SELECT lot_size FROM products WHERE sku = $1", [line.sku]) else {
                 failures.append(ValidationFailure(record: lineRecord, field: "sku", problem: "\(line.sku) is not a known product"))
