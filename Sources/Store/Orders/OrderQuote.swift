@@ -38,6 +38,11 @@ public struct OrderQuote: Equatable, Sendable {
         /// Chips the customer's lines (other than the quoted order's) get in the
         /// re-run without the order, minus what they get with it.
         public let quantity: Int
+
+        public init(customer: String, quantity: Int) {
+            self.customer = customer
+            self.quantity = quantity
+        }
     }
 
     public let customer: String
