@@ -136,6 +136,7 @@ extension PlanInput {
                 JOIN order_lines l ON l.id = a.order_line_id
                 JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
                 WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
+                  AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
             )
             SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
             FROM frozen WHERE least(quantity, open - before) > 0
