@@ -9,9 +9,9 @@ import Foundation
 ///
 /// A quote re-runs the engine on the stored data of the order's SKUs only
 /// (SKUs are allocated independently, so each comes out exactly as in a full
-/// run), twice: with the order and without it. The order's lines are read
-/// from the first run; the difference between the two runs is whose chips
-/// the order takes. The baseline is that run without the order, not the
+/// run), twice: with the order and without it. The order's confirmations
+/// come from the run with it; the difference between the two runs is whose
+/// chips the order takes. The baseline is that run without the order, not the
 /// stored plan, which may be older than the data (supply, stock or orders
 /// changed since): comparing two runs on the same snapshot isolates what
 /// the order itself changes. A quote stores nothing: everything is read in
