@@ -32,7 +32,11 @@ extension Connection {
         let message = bodyError.map { "aborted by client: \($0)" }
         let ended: Int32 = message.map { PQputCopyEnd(handle, $0) } ?? PQputCopyEnd(handle, nil)
         let finalResult = drainResults()
-        if let bodyError { throw bodyError }
+        if let bodyError {
+            // Data that could not be sent because the server went away is a lost connection.
+            if let sending = bodyError as? DatabaseError, sending.kind == .copy, !isOpen { throw lostConnection() }
+            throw bodyError
+        }
         guard ended == 1 else { throw lostConnection() }
         if let failure = finalResult.error { throw failure }
         return finalResult.rows

@@ -12,10 +12,10 @@ struct Chipsales: ParsableCommand {
             PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSFILE, PGSSLMODE …).
 
             Exit status: 0 success, 64 usage error (a value on the command line that cannot be \
-            parsed), 65 bad data (conflicts with what is stored, or a bad file), 66 input file \
-            missing or unreadable, 69 database unavailable, 70 internal error, 73 output file cannot \
-            be created, 74 output cannot be written, 75 temporary failure (try again), 78 database \
-            schema missing or behind (run chipsales db migrate).
+            parsed), 65 bad data (a value refused, a conflict with what is stored, or a bad file), \
+            66 input file missing or unreadable, 69 database unavailable, 70 internal error, 73 output \
+            file cannot be created, 74 output cannot be written, 75 temporary failure (try again), 78 \
+            database schema missing or behind (run chipsales db migrate).
             """,
         version: "0.1.0",
         subcommands: [

@@ -125,11 +125,13 @@ struct QuoteCommandTests {
             (["--customer", "helios-dc", "--line", "TRN3:16:2027-W10", "--as-of", "2026-W54"], 64, "--as-of"),
             (["--customer", "helios-dc", "--line", "TRN3:16:2027-W10", "--format", "xml"], 64, "--format"),
             (["--customer", "helios-dc", "--line", "TRN3:20:2027-W10"], 65, "quote for helios-dc line 1: quantity 20 is not a whole number of lots of TRN3 (lot size 16)"),
-            (["--customer", "helios-dc", "--line", "TRN3:abc:2027-W10"], 65, "line 1: quantity must be a whole number of chips"),
-            (["--customer", "helios-dc", "--line", "TRN3:16:2027-W60"], 65, "line 1: week"),
+            (["--customer", "helios-dc", "--line", "TRN3:abc:2027-W10"], 64, "line 1: quantity"),
+            (["--customer", "helios-dc", "--line", "TRN3:16:2027-W60"], 64, "line 1: week"),
+            (["--customer", "helios-dc", "--line", "TRN3:16:2026-W01"], 65, "quote for helios-dc line 1: week 2026-W01 is in the past"),
             (["--customer", "helios-dc", "--line", "NOPE:16:2027-W10"], 65, "quote for helios-dc line 1: sku NOPE is not a known product"),
             (["--customer", "atlantis", "--line", "TRN3:16:2027-W10"], 65, "quote for atlantis: customer atlantis is not a known customer"),
-            (["--customer", "Helios", "--line", "TRN3:16:2027-W10"], 65, "customer Helios: id must be"),
+            (["--customer", "Helios", "--line", "TRN3:16:2027-W10"], 65, "quote for helios: customer helios is not a known customer"),
+            (["--customer", "helios dc", "--line", "TRN3:16:2027-W10"], 64, "customer"),
         ]
         let owner = try database.connect()
         let counts = try ["orders", "order_lines", "allocation_runs"].map { try Fixtures.count($0, owner) }

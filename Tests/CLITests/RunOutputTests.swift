@@ -92,6 +92,11 @@ struct RunOutputTests {
         #expect(rows.contains { $0.hasPrefix("helios-dc ") && $0.contains(" no ") }, "\(output.stdout)")
     }
 
+    /// The floor story's weeks are next week and the one after (orders are
+    /// entered for this week or later); its runs are as of the first.
+    let floorWeeks = [Weeks.text(1), Weeks.text(2)]
+    var floorAsOf: String { floorWeeks[0] }
+
     /// TRN3 only: 10 lots a week for two weeks, a 50% floor, the internal
     /// cloud asking for `inside` chips a week and tokyo-compute (tier 1, like
     /// the cloud) for `outside`, capped at `cap` chips a week.
@@ -99,7 +104,7 @@ struct RunOutputTests {
         let database = try TestDatabase.make()
         try Fixtures.seed(try database.connect())
         var commands: [[String]] = [["policy", "set", "--internal-floor", "0.5"]]
-        for week in ["2027-W10", "2027-W11"] {
+        for week in floorWeeks {
             commands.append(["supply", "set", "--sku", "TRN3", "--week", week, "--quantity", "160"])
             commands.append(["order", "create", "--customer", "aws-cloud", "--reference", "AC-\(week)", "--line", "TRN3:\(inside):\(week)"])
             commands.append(["order", "create", "--customer", "tokyo-compute", "--reference", "PO-\(week)", "--line", "TRN3:\(outside):\(week)"])
@@ -116,12 +121,12 @@ struct RunOutputTests {
     func aboveFloorOutsideMet() throws {
         let database = try floorStory(outside: 32, cap: nil)
         defer { database.drop() }
-        let output = try run(database, "allocate", "run", "--as-of", "2027-W10")
+        let output = try run(database, "allocate", "run", "--as-of", floorAsOf)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains(
             "Internal buyers got 80.0% of the allocated chips, above their 50% floor, because outside demand was met in full."),
                 "\(output.stdout)")
-        let json = try JSONShape.parse(try run(database, "allocate", "run", "--as-of", "2027-W10", "--dry-run", "--format", "json").stdout)
+        let json = try JSONShape.parse(try run(database, "allocate", "run", "--as-of", floorAsOf, "--dry-run", "--format", "json").stdout)
         #expect(json["internal_floor_note"]?.string?.contains("outside demand was met in full") == true)
     }
 
@@ -129,7 +134,7 @@ struct RunOutputTests {
     func aboveFloorOutsideCapped() throws {
         let database = try floorStory(outside: 160, cap: 32)
         defer { database.drop() }
-        let output = try run(database, "allocate", "run", "--as-of", "2027-W10")
+        let output = try run(database, "allocate", "run", "--as-of", floorAsOf)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains(
             "Internal buyers got 80.0% of the allocated chips, above their 50% floor, because the outside buyers still short were capped by their contract maximums (tokyo-compute)."),
@@ -140,7 +145,7 @@ struct RunOutputTests {
     func atFloor() throws {
         let database = try floorStory(inside: 80, outside: 160, cap: nil)
         defer { database.drop() }
-        let output = try run(database, "allocate", "run", "--as-of", "2027-W10")
+        let output = try run(database, "allocate", "run", "--as-of", floorAsOf)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("internal share of allocated: 50.0% (floor 50%)"), "\(output.stdout)")
         #expect(!output.stdout.contains("above their"), "\(output.stdout)")

@@ -28,7 +28,8 @@ struct LargeOrderTests {
         let price = "99999999999999.99"
         _ = try OrderStore(app).create(OrderDraft(
             customer: "tokyo-compute", reference: "PO-HUGE",
-            lines: try (1...3).map { try LineDraft(number: $0, parsing: "TRN3:\(lots):2027-W12:\(price)") }))
+            lines: try (1...3).map { try LineDraft(number: $0, parsing: "TRN3:\(lots):2027-W12:\(price)") }),
+            weeks: .includingPastWeeks)
 
         for _ in 1...2 {
             let input = try PlanInput.read(asOf: ISOWeek("2027-W10")!, on: app)

@@ -15,7 +15,7 @@ struct ReportTests {
         try AllocationStory.load(connection)
         _ = try OrderStore(connection).create(OrderDraft(
             customer: "tokyo-compute", reference: "PO-EUR",
-            lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10:9100.50")]))
+            lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10:9100.50")]), weeks: .includingPastWeeks)
         let input = try PlanInput.read(asOf: AllocationStory.asOf, on: connection)
         _ = try RunStore(connection).save(try Allocator().allocate(input.scenario), input: input, startedAt: Date(), computeMilliseconds: 1)
         return (database, connection)

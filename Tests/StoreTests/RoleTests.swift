@@ -59,7 +59,7 @@ struct RoleTests {
         let app = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
         // Everyday work.
         let order = try OrderStore(app).create(OrderDraft(
-            customer: "helios-dc", reference: "PO-APP", lines: [LineDraft(number: 1, parsing: "TRN3:16:2027-W10")])).order
+            customer: "helios-dc", reference: "PO-APP", lines: [LineDraft(number: 1, parsing: "TRN3:16:2027-W10")]), weeks: .includingPastWeeks).order
         _ = try OrderStore(app).ship(order: order.id, line: 1, quantity: 16)
         _ = try InventoryStore(app).receive(sku: "TRN3", quantity: 16, note: nil)
         try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: ISOWeek("2027-W14")!, quantity: 160))
@@ -99,7 +99,8 @@ struct RoleTests {
         }
         let asAlice = try login(alice), asBob = try login(bob)
         let order = try OrderStore(asAlice).create(OrderDraft(
-            customer: "tokyo-compute", reference: "PO-WHO", lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10")])).order.id
+            customer: "tokyo-compute", reference: "PO-WHO", lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10")]),
+            weeks: .includingPastWeeks).order.id
         _ = try InventoryStore(asAlice).receive(sku: "TRN3", quantity: 64, note: "delivery")
         _ = try OrderStore(asBob).ship(order: order, line: 1, quantity: 16)
         _ = try OrderStore(asBob).cancel(order: order, line: 1, reason: "rest not needed")

@@ -50,7 +50,7 @@ public struct GeneratedWorld {
                 terms.minimums[product.sku] = product.lotSize * (1 + n % 4)
                 guaranteed.append(c.id)
             } else if n % 3 == 2 {
-                terms.maximums[product.sku] = product.lotSize * (2 + n % 5) + n % product.lotSize
+                terms.maximums[product.sku] = product.lotSize * (2 + n % 5)
                 capped.append(c.id)
             }
             if !terms.isEmpty { try customerStore.update(c.id, terms) }

@@ -42,16 +42,21 @@ public final class InputFile {
     /// Up to `count` bytes; empty at the end of the file.
     public func read(upTo count: Int) throws(InputFileError) -> Data {
         var buffer = Data(count: count)
-        let length = buffer.withUnsafeMutableBytes { bytes -> Int in
-            while true {
-                let got = systemRead(descriptor, bytes.baseAddress!, count)
-                if got < 0 && errno == EINTR { continue }
-                return got
-            }
-        }
-        guard length >= 0 else { throw InputFileError(path: name, errorNumber: errno) }
-        buffer.count = length
+        // `withUnsafeMutableBytes` rethrows untyped errors: carry the result out.
+        let length = buffer.withUnsafeMutableBytes { bytes in Result { () throws(InputFileError) in try read(into: bytes) } }
+        buffer.count = try length.get()
         return buffer
+    }
+
+    /// Fills the start of `buffer` with the next bytes of the file, so a
+    /// caller can reuse one buffer; returns how many (0 at the end).
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputFileError) -> Int {
+        guard let start = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let got = systemRead(descriptor, start, buffer.count)
+            if got >= 0 { return got }
+            if errno != EINTR { throw InputFileError(path: name, errorNumber: errno) }
+        }
     }
 
     /// The rest of the file.
@@ -62,24 +67,6 @@ public final class InputFile {
             if chunk.isEmpty { return data }
             data.append(chunk)
         }
-    }
-}
-
-/// An input file that is missing, is a directory or cannot be read (exit 66).
-public struct InputFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The path as given.
-    public let path: String
-    /// The `errno` the system reported.
-    public let errorNumber: Int32
-
-    public init(path: String, errorNumber: Int32) {
-        self.path = path
-        self.errorNumber = errorNumber
-    }
-
-    public var description: String {
-        let reason = errorNumber == EISDIR ? "it is a directory, not a file" : String(cString: strerror(errorNumber))
-        return "cannot read \(path): \(reason)"
     }
 }
 

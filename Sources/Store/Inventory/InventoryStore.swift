@@ -35,11 +35,14 @@ public struct InventoryStore {
         return try append(kind: .adjustment, sku: sku, quantity: quantity, note: reason)
     }
 
-    private func append(kind: MovementKind, sku: String, quantity: Int, note: String?) throws -> Int {
-        if let note, note.count > 500 {
-            throw ValidationFailure(record: "\(kind.rawValue) of \(sku)", field: "note", problem: "must be at most 500 characters")
-        }
+    private func append(kind: MovementKind, sku typedSKU: String, quantity: Int, note typedNote: String?) throws -> Int {
+        let sku = try Product.validSKU(typedSKU)
         let record = "\(kind.rawValue) of \(sku)"
+        // A receipt's note is optional: an empty one is none.
+        let note = try typedNote.flatMap { text in
+            kind != .adjustment && TextRules.trimmed(text).isEmpty
+                ? nil : try TextRules.validText(text, record: record, field: kind == .adjustment ? "reason" : "note", maxLength: 500)
+        }
         func wouldGoNegative(_ onHand: Int) -> ValidationFailure {
             ValidationFailure(
                 record: record, field: "quantity",
@@ -59,7 +62,7 @@ public struct InventoryStore {
                 return try tx.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])!.decode("on_hand")
             }
         } catch let error as DatabaseError where error.sqlState == .foreignKeyViolation {
-            throw NotFound("product \(sku)")
+            throw try NotFound.product(sku, on: connection)
         } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
             throw wouldGoNegative(try onHand(sku))
         }

@@ -22,7 +22,8 @@ public struct QuoteStore {
     public init(_ connection: Connection) { self.connection = connection }
 
     /// Quotes an order that is not entered: `lines` for `customer`, checked
-    /// as `order create` checks them (known customer and SKUs, whole lots).
+    /// as `order create` checks them (`OrderDraft`'s rules: known customer
+    /// and SKUs, whole lots, one currency, weeks that `weeks` accepts).
     /// The lines get what `order create` would give them: placed now (the
     /// database's clock, in microseconds as it stores them) and ids after
     /// every stored line, in line order; so entering the order and running
@@ -33,22 +34,20 @@ public struct QuoteStore {
     ///   plan's as-of week, or the current ISO week when there is no plan.
     /// - Throws: `ValidationFailure(s)` for what `order create` would refuse;
     ///   `ScenarioError` when the stored data cannot be allocated.
-    public func quote(customer: String, lines: [LineDraft], asOf: Period? = nil) throws -> OrderQuote {
+    public func quote(
+        customer: String, lines: [LineDraft], asOf: Period? = nil, weeks: EntryWeeks = .fromThisWeek
+    ) throws -> OrderQuote {
+        let customer = try Customer.validID(customer)
         let record = "quote for \(customer)"
-        _ = try Customer.validID(customer)
-        guard !lines.isEmpty else {
-            throw ValidationFailure(record: record, field: "lines", problem: "must hold at least one line")
-        }
-        var numbers = Set<Int>()
-        for line in lines where !numbers.insert(line.number).inserted {
-            throw ValidationFailure(record: record, field: "line \(line.number)", problem: "appears twice")
-        }
+        let lines = try OrderDraft.validLines(lines, record: record)
         return try snapshot { tx in
-            try OrderStore.check(customer: customer, lines: lines, record: record, on: tx)
+            let problems = OrderDraft.problems(
+                customer: customer, lines: lines, record: record, in: try OrderStore.catalogue(customer: customer, on: tx), weeks: weeks)
+            if !problems.isEmpty { throw ValidationFailures(problems) }
             let moment = try QuoteMoment(tx)
             let week = asOf ?? moment.planWeek
             let input = try PlanInput.read(asOf: week, skus: Self.skus(lines.map(\.sku)), inTransaction: tx)
-            let quoted = lines.sorted { $0.number < $1.number }.enumerated().map { n, line in
+            let quoted = lines.enumerated().map { n, line in
                 QuotedLine(id: moment.lastLineID + 1 + n, number: line.number, sku: line.sku, quantity: line.quantity,
                            open: line.quantity, requestedWeek: line.requestedWeek)
             }

@@ -1,5 +1,6 @@
 import Allocation
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 

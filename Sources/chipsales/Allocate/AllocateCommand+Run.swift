@@ -1,5 +1,6 @@
 import Allocation
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -95,15 +96,5 @@ extension AllocateCommand {
             return try outcome.result.get()
         }
 
-    }
-}
-
-extension Period {
-    /// The ISO week `date` falls in (UTC).
-    static func current(_ date: Date = Date()) -> Period {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        // Day 0 (1970-01-01) is a Thursday; its week starts three days earlier.
-        let shifted = days + 3
-        return Period(ordinal: shifted >= 0 ? shifted / 7 : (shifted - 6) / 7)
     }
 }

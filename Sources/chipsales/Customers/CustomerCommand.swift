@@ -94,7 +94,7 @@ extension CustomerCommand {
         func run() throws {
             let store = CustomerStore(try database.connect())
             try store.update(id, changes)
-            StandardOutput.line(CustomerCommand.listing([try store.find(id)!]).render(.table))
+            StandardOutput.line(CustomerCommand.listing([try store.get(id)]).render(.table))
         }
     }
 
@@ -117,7 +117,7 @@ extension CustomerCommand {
         @Argument(help: "Customer id.") var id: String
 
         func run() throws {
-            guard let record = try CustomerStore(try database.connect()).find(id) else { throw NotFound("customer \(id)") }
+            let record = try CustomerStore(try database.connect()).get(id)
             let listing = CustomerCommand.listing([record])
             switch output.format {
             case .json: StandardOutput.line(listing.jsonObjects[0].render())

@@ -52,7 +52,11 @@ struct CommandFailure: Error {
                 self.init(message: migration.description, status: .dataError)
             }
         case let failure as ValidationFailure:
-            self.init(message: failure.description, status: .dataError)
+            // A value typed on the command line that cannot be read is a usage
+            // error; one that was read and refused is bad data.
+            self.init(message: failure.description, status: failure.kind == .malformed ? .usage : .dataError)
+        case let file as InputFileError:
+            self.init(message: file.description, status: .noInput)
         case let failures as ValidationFailures:
             self.init(message: failures.description, status: .dataError)
         case let missing as NotFound:
@@ -63,8 +67,6 @@ struct CommandFailure: Error {
             self.init(message: busy.description, status: .tryAgain)
         case let output as OutputFailure:
             self.init(message: output.description, status: output.kind == .cannotCreate ? .cannotCreate : .ioError)
-        case let input as InputFileError:
-            self.init(message: input.description, status: .noInput)
         case let schema as SchemaNotReady:
             self.init(message: schema.description, status: .config)
         case let scenario as ScenarioError:
