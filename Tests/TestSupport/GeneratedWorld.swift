@@ -75,7 +75,8 @@ public struct GeneratedWorld {
         }
 
         // History: the generator's, and some for every fourth customer not on hold;
-        // each row an order shipped in full in its week (stock received for it first).
+        // each row an order shipped in full in its week (stock received for it
+        // first), written as the owner since no plan stands behind it.
         var history = scenario.history
         for (n, c) in scenario.customers.enumerated() where n % 4 == 3 && !held.contains(c.id) {
             let product = scenario.products[n % scenario.products.count]
@@ -90,8 +91,8 @@ public struct GeneratedWorld {
             _ = try inventory.receive(sku: row.sku, quantity: chips, note: "for history")
             try connection.execute(
                 """
-                INSERT INTO inventory_movements (sku, kind, quantity, order_line_id, at)
-                VALUES ($1, 'shipment', $2, $3, iso_week_monday($4) + interval '2 days')
+                INSERT INTO inventory_movements (sku, kind, quantity, order_line_id, at, plan_week, xact)
+                VALUES ($1, 'shipment', $2, $3, iso_week_monday($4) + interval '2 days', $4, pg_current_xact_id())
                 """, [row.sku, -chips, line, row.period.description])
             try connection.execute("UPDATE order_lines SET shipped_qty = quantity WHERE id = $1", [line])
             try connection.execute("UPDATE orders SET placed_at = iso_week_monday($1) WHERE id = $2", [row.period.description, entry.order.id])

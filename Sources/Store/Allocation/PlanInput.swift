@@ -12,6 +12,9 @@ public struct PlanInput: Sendable {
     public let supply: [String: [Period: Int]]
     /// The open lines as the store writes them back, in the order of `scenario.orders`.
     public let lines: Lines
+    /// The database snapshot the input was read in (`pg_snapshot` text): at
+    /// commit, shipments it did not see are taken out of the new plan.
+    public let snapshot: String
 
     /// The engine's id for an order line: its database id, zero-padded to
     /// twelve digits so that byte order is numeric order.
@@ -61,6 +64,8 @@ extension PlanInput {
     /// read, so that every table is read from one snapshot).
     static func read(asOf: Period, skus: [String]?, inTransaction tx: Connection) throws -> PlanInput {
         let policy = try PolicyStore(tx).current()
+        // The transaction's snapshot: every read below sees exactly what it sees.
+        let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
         let week = asOf.description
 
         var products: [Allocation.Product] = []
@@ -169,7 +174,7 @@ extension PlanInput {
             policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
             orders: orders, fixed: fixed, history: history)
         return PlanInput(
-            asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines)
+            asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines, snapshot: snapshot)
     }
 
     /// PostgreSQL's ISO timestamp text in UTC (`2026-11-26 23:01:02.5+00`; the
