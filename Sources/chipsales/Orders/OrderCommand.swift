@@ -7,7 +7,7 @@ import Store
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order", abstract: "Enter, change, ship and look up orders.",
-        subcommands: [Create.self, Import.self, List.self, Show.self, Amend.self, Cancel.self, Ship.self])
+        subcommands: [Create.self, Import.self, List.self, Show.self, Amend.self, Cancel.self, Ship.self, Confirmations.self])
 }
 
 extension OrderCommand {
@@ -79,11 +79,16 @@ extension OrderCommand {
         func run() throws {
             var listing = Listing(columns: [
                 "id", "customer", "reference", "placed_at", "status", "lines", "ordered", "cancelled", "shipped", "open",
+                "confirmed", "first_confirmed_week",
             ])
-            for o in try OrderStore(try database.connect()).list(customer: customer, status: status?.status, sku: sku, limit: limit) {
+            let connection = try database.connect()
+            let orders = try OrderStore(connection).list(customer: customer, status: status?.status, sku: sku, limit: limit)
+            let confirmed = try ConfirmationStore(connection).totals(orders: orders.map(\.id))
+            for o in orders {
                 listing.append([
                     .int(o.id), .text(o.customer), .text(o.reference), .text(o.placedAt), .text(o.status.rawValue),
                     .int(o.lines), .int(o.ordered), .int(o.cancelled), .int(o.shipped), .int(o.open),
+                    .int(confirmed[o.id]?.confirmed ?? 0), confirmed[o.id]?.firstWeek.map { .text($0.description) } ?? .null,
                 ])
             }
             print(listing.render(output.format))
@@ -92,16 +97,18 @@ extension OrderCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show an order, its lines and its audit trail.",
+            abstract: "Show an order, its lines with the current plan's confirmed chips, and its audit trail.",
             discussion: "Example:\n  chipsales order show 42 --format json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
 
         func run() throws {
-            let store = OrderStore(try database.connect())
+            let connection = try database.connect()
+            let store = OrderStore(connection)
             guard let order = try store.find(id) else { throw NotFound("order \(id)") }
-            print(OrderView(order: order, events: try store.events(id)).render(output.format))
+            let confirmations = try ConfirmationStore(connection).forOrder(id)
+            print(OrderView(order: order, events: try store.events(id), confirmations: confirmations).render(output.format))
         }
     }
 

@@ -55,9 +55,7 @@ struct ReportCommand: ParsableCommand {
         case .json: text = Self.listing(table).render(.json)
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data((text + "\n").utf8)) else {
-                throw CommandFailure(message: "cannot write \(output)", status: .usage)
-            }
+            try OutputFile.write(text, to: output)
             FileHandle.standardErrorLine("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(output)")
         } else {
             print(text)
