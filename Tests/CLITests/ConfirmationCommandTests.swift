@@ -132,8 +132,10 @@ struct ConfirmationCommandTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("confirm-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("helios-dc.html").path
+        // The buyer's own text is escaped, never markup.
+        _ = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-<b>&\"9", "--line", "TRN3:16:2027-W11")
         let written = try desk.run("order", "confirmations", "--customer", "helios-dc", "--format", "html", "--output", file)
-        #expect(written.stdout.isEmpty && written.stderr.contains("4 open lines, run 2"))
+        #expect(written.stdout.isEmpty && written.stderr.contains("5 open lines, run 2"))
         let page = try String(contentsOfFile: file, encoding: .utf8)
         let json = try desk.run("order", "confirmations", "--customer", "helios-dc", "--format", "json").stdout
         for text in [page, json] {
@@ -144,6 +146,7 @@ struct ConfirmationCommandTests {
         // The buyer's own lines and name are there.
         #expect(page.contains("Helios Data Centers") && page.contains("PO-B1") && page.contains("2027-W11: 64"))
         #expect(page.contains("worse: 0 confirmed, was 160") && page.contains("new line"))
+        #expect(page.contains("PO-&lt;b&gt;&amp;&quot;9") && !page.contains("<b>"))
         // One self-contained, well-formed page: no scripts or network resources.
         #expect(!page.replacingOccurrences(of: "http://www.w3.org/1999/xhtml", with: "").contains("http"))
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains("src=") && !page.contains("url("))

@@ -37,7 +37,7 @@ struct ConfirmationPage {
             table { border-collapse: collapse; font-size: 12px; margin-top: 12px; width: 100%; }
             th, td { border: 1px solid #bbb; padding: 4px 8px; text-align: left; vertical-align: top; }
             th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-            td.worse { color: #a00000; text-decoration: underline; } td.better { color: #1e6b1e; }
+            td.worse { color: #a00000; } td.better { color: #1e6b1e; }
             ul.weeks { list-style: none; margin: 0; padding: 0; }
             p.notes { color: #555; font-size: 11px; margin-top: 16px; }
             @media print { body { margin: 0; } tr { page-break-inside: avoid; } th { background: #eee !important; } }
@@ -65,19 +65,20 @@ struct ConfirmationPage {
                 let weeks = line.confirmed.isEmpty
                     ? "none yet"
                     : "<ul class=\"weeks\">" + line.confirmed.map { "<li>\(escape($0.week.description)): \($0.quantity)</li>" }.joined() + "</ul>"
+                let change = line.change == .worse ? "<strong>\(escape(Self.change(line)))</strong>" : escape(Self.change(line))
                 page += "<tr><td>\(escape(line.reference))</td><td class=\"n\">\(line.orderID)</td><td class=\"n\">\(line.line)</td>"
                     + "<td>\(escape(line.sku))</td><td class=\"n\">\(line.quantity)</td><td class=\"n\">\(line.open)</td>"
                     + "<td>\(escape(line.requestedWeek.description))</td><td>\(weeks)</td><td class=\"n\">\(line.unconfirmed)</td>"
-                    + "<td class=\"\(line.change.rawValue)\">\(escape(Self.change(line)))</td></tr>\n"
+                    + "<td class=\"\(line.change.rawValue)\">\(change)</td></tr>\n"
             }
             page += "</tbody>\n</table>\n"
         }
         page += """
-            <p class="notes">Confirmed chips are planned to ship in the week shown. Chips not yet confirmed stay on order \
-            and are confirmed in a later plan as they can be. "Since our last confirmation" compares with our previous \
-            plan, leaving out chips shipped or cancelled since: better means more chips or the same chips earlier; \
-            worse means some chips confirmed before now come later or are not confirmed; a new line was not in our \
-            previous plan.</p>
+            <p class="notes">Confirmed chips are planned to ship in the week shown; chips shipped or cancelled since \
+            this plan was made are no longer listed. Chips not yet confirmed stay on order and are confirmed in a \
+            later plan as they can be. "Since our last confirmation" compares this plan, as it was made, with our \
+            previous one: better means more chips or the same chips earlier; worse means some chips confirmed \
+            before now come later or are not confirmed; a new line was not in our previous plan.</p>
             </body>
             </html>
             """
