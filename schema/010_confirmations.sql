@@ -55,7 +55,10 @@ COMMENT ON COLUMN order_lines.entered_at IS
 CREATE TABLE allocation_changes (
     id            bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     run_id        bigint      NOT NULL REFERENCES allocation_runs (id),
-    order_line_id bigint      NOT NULL REFERENCES order_lines (id),
+    -- No foreign key to order_lines: a referenced-side check on every line
+    -- update would cost bulk changes more than it guards (lines are never
+    -- deleted, and the rows come from the plan's own allocations).
+    order_line_id bigint      NOT NULL,
     week          text        COLLATE "C" NOT NULL,
     -- New quantity minus old: negative for chips taken back.
     change        integer     NOT NULL CONSTRAINT allocation_changes_not_zero CHECK (change <> 0),
