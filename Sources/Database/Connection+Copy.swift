@@ -32,7 +32,11 @@ extension Connection {
         let message = bodyError.map { "aborted by client: \($0)" }
         let ended: Int32 = message.map { PQputCopyEnd(handle, $0) } ?? PQputCopyEnd(handle, nil)
         let finalResult = drainResults()
-        if let bodyError { throw bodyError }
+        if let bodyError {
+            // Data that could not be sent because the server went away is a lost connection.
+            if let sending = bodyError as? DatabaseError, sending.kind == .copy, !isOpen { throw lostConnection() }
+            throw bodyError
+        }
         guard ended == 1 else { throw lostConnection() }
         if let failure = finalResult.error { throw failure }
         return finalResult.rows
@@ -207,7 +211,10 @@ public struct CopyInWriter {
         }
         guard status == 1 else {
             let text = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw DatabaseError(kind: .copy, message: "sending COPY data failed: \(text)")
+            // Data cannot be sent when the server went away (a restart, a
+            // terminated backend): that is a lost connection, not a COPY defect.
+            let kind: DatabaseError.Kind = PQstatus(handle) == CONNECTION_OK ? .copy : .connectionLost
+            throw DatabaseError(kind: kind, message: "sending COPY data failed: \(text)")
         }
         buffer.removeAll(keepingCapacity: true)
     }

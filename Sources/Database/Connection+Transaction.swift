@@ -12,7 +12,9 @@ extension Connection {
     /// Runs `body` inside `BEGIN … COMMIT`.
     ///
     /// When `body` throws, the transaction is rolled back and the original
-    /// error is rethrown (a failing ROLLBACK never hides it). When the
+    /// error is rethrown (a failing ROLLBACK never hides it). A connection
+    /// lost before COMMIT is marked `nothingCommitted`; one lost during
+    /// COMMIT is not, as the server may have committed. When the
     /// server reports a serialization failure (40001) or a deadlock (40P01)
     /// — in `body` or at COMMIT — and `retries` is above zero, the whole
     /// transaction runs again, up to `retries` more times, after a short,
@@ -44,12 +46,19 @@ extension Connection {
         let value: Value
         do {
             value = try body(self)
+        } catch var error as DatabaseError where error.isConnectionLoss {
+            // COMMIT was never sent: the server rolled the transaction back.
+            error.nothingCommitted = true
+            throw error
         } catch {
             rollbackQuietly()
             throw error
         }
         do {
             try executeScript("COMMIT")
+        } catch var error as DatabaseError where error.isConnectionLoss {
+            error.commitUncertain = true
+            throw error
         } catch {
             rollbackQuietly()
             throw error

@@ -24,6 +24,13 @@ public final class Connection {
     public init(configuration: ConnectionConfiguration, logger: Logger = Logger(label: "chipsales.database")) throws {
         self.logger = logger
         self.secrets = configuration.secrets
+        // A string libpq cannot parse is refused before connecting: libpq's
+        // own error would quote it, password and all.
+        if let problem = configuration.parseProblem {
+            throw DatabaseError(
+                kind: .invalidConnectionString,
+                message: "the database connection string cannot be parsed (\(problem)); it is not shown, as it may hold a password")
+        }
         // Our defaults come first so that anything the connection string says wins,
         // except the client encoding, which this layer needs to be UTF-8.
         var keywords: [String] = ["application_name", "fallback_application_name"]
@@ -91,9 +98,13 @@ public final class Connection {
     /// The text libpq holds for the last error on this connection.
     static func errorText(_ handle: OpaquePointer) -> String {
         guard let text = PQerrorMessage(handle) else { return "unknown error" }
-        // libpq's messages span lines ("…failed: refused\n\tIs the server running…");
-        // keep them on one line for logs and the CLI.
-        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+        return oneLine(String(cString: text))
+    }
+
+    /// libpq's messages span lines ("server closed the connection
+    /// unexpectedly\n\tThis probably means…"); logs and the CLI keep them on one.
+    static func oneLine(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: "; ")
@@ -164,12 +175,15 @@ public final class Connection {
         }
         let state = field(CLIBPQ_DIAG_SQLSTATE).map(SQLState.init(rawValue:))
         let primary = field(CLIBPQ_DIAG_MESSAGE_PRIMARY)
-        let message = primary ?? {
+        let message = Connection.oneLine(primary ?? {
             let text = PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? Connection.errorText(handle) : trimmed
-        }().redacting(secrets)
-        let kind: DatabaseError.Kind = state == nil && !isOpen ? .connectionLost : .server
+        }().redacting(secrets))
+        // A statement after which the connection is gone (a FATAL error such
+        // as 57P01, or libpq's "server closed the connection") lost it,
+        // whatever SQLSTATE came with it.
+        let kind: DatabaseError.Kind = isOpen ? .server : .connectionLost
         var error = DatabaseError(
             kind: kind, sqlState: state, message: message,
             detail: field(CLIBPQ_DIAG_MESSAGE_DETAIL), hint: field(CLIBPQ_DIAG_MESSAGE_HINT),

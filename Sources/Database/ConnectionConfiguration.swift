@@ -46,7 +46,8 @@ public struct ConnectionConfiguration: Sendable {
     }
 
     /// The password the connection string carries, if any, so that messages
-    /// can be scrubbed of it.
+    /// can be scrubbed of it: as libpq decodes it, and as written in a URI
+    /// (percent-encoded).
     var secrets: [String] {
         guard let connectionString else { return [] }
         var errorMessage: UnsafeMutablePointer<CChar>?
@@ -64,7 +65,53 @@ public struct ConnectionConfiguration: Sendable {
             }
             option += 1
         }
+        if let written = Self.uriPassword(connectionString), !written.isEmpty, !found.contains(written) {
+            found.append(written)
+        }
         return found
+    }
+
+    /// Why libpq cannot parse the connection string, scrubbed of everything
+    /// the string holds; `nil` when it parses (or there is none).
+    ///
+    /// libpq's parse errors quote pieces of the string, and a string that
+    /// does not parse has no password libpq could name for scrubbing, so
+    /// every quoted piece is dropped: `invalid percent-encoded token: "…"`.
+    var parseProblem: String? {
+        guard let connectionString else { return nil }
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        if let options = PQconninfoParse(connectionString, &errorMessage) {
+            PQconninfoFree(options)
+            return nil
+        }
+        var text = "it is not a valid connection string or URI"
+        if let errorMessage {
+            text = String(cString: errorMessage).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfreemem(errorMessage)
+        }
+        return Self.scrub(text, of: connectionString)
+    }
+
+    /// `message` with everything between its first and last double quote
+    /// replaced by `…`, and the whole connection string removed.
+    static func scrub(_ message: String, of connectionString: String) -> String {
+        var text = message
+        if let first = text.firstIndex(of: "\""), let last = text.lastIndex(of: "\""), first < last {
+            text.replaceSubrange(first...last, with: "\"…\"")
+        } else if let first = text.firstIndex(of: "\"") {
+            text.replaceSubrange(first..., with: "\"…")
+        }
+        return connectionString.isEmpty ? text : text.redacting([connectionString])
+    }
+
+    /// The password of a `postgres(ql)://user:password@host` URI as written.
+    static func uriPassword(_ uri: String) -> String? {
+        guard let scheme = ["postgresql://", "postgres://"].first(where: { uri.hasPrefix($0) }) else { return nil }
+        let rest = uri.dropFirst(scheme.count)
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return nil }
+        return String(authority[authority.index(after: colon)..<at])
     }
 }
 

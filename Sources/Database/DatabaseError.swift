@@ -7,6 +7,8 @@
 public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, broadly.
     public enum Kind: Sendable, Equatable {
+        /// The connection string or URI cannot be parsed.
+        case invalidConnectionString
         /// The server could not be reached or refused the connection.
         case connectionFailed
         /// The connection broke while a command was running.
@@ -38,6 +40,13 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var column: String?
     /// Where the server was when it failed (e.g. `COPY staging, line 5`).
     public var context: String?
+    /// For a lost connection: true when it broke inside a transaction
+    /// before COMMIT was sent, so the server rolled everything back and
+    /// running the command again is safe.
+    public var nothingCommitted = false
+    /// For a lost connection: true when it broke while COMMIT was under
+    /// way, so the transaction may or may not have been committed.
+    public var commitUncertain = false
 
     public init(
         kind: Kind, sqlState: SQLState? = nil, message: String, detail: String? = nil,
@@ -62,7 +71,13 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// True when the database is unreachable or went away: connection
     /// failures, SQLSTATE class 08, and server shutdown codes.
     public var isUnavailable: Bool {
-        if kind == .connectionFailed || kind == .connectionLost { return true }
+        kind == .connectionFailed || isConnectionLoss
+    }
+
+    /// True when an established connection broke (the server restarted,
+    /// the backend was terminated, the network went away).
+    public var isConnectionLoss: Bool {
+        if kind == .connectionLost { return true }
         guard let code = sqlState else { return false }
         return code.errorClass == "08" || code == .adminShutdown || code == .crashShutdown
             || code == .cannotConnectNow

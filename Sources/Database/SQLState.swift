@@ -13,6 +13,12 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// True for class 23 (integrity constraint violation).
     public var isIntegrityViolation: Bool { errorClass == "23" }
 
+    /// True for an undefined table, column, type or function: the schema
+    /// lacks something the statement names.
+    public var isUndefinedObject: Bool {
+        self == .undefinedTable || self == .undefinedColumn || self == .undefinedObject || self == .undefinedFunction
+    }
+
     public var description: String { rawValue }
 
     public static let uniqueViolation = SQLState(rawValue: "23505")
@@ -31,6 +37,9 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let invalidTextRepresentation = SQLState(rawValue: "22P02")
     public static let numericValueOutOfRange = SQLState(rawValue: "22003")
     public static let undefinedTable = SQLState(rawValue: "42P01")
+    public static let undefinedColumn = SQLState(rawValue: "42703")
+    public static let undefinedObject = SQLState(rawValue: "42704")
+    public static let undefinedFunction = SQLState(rawValue: "42883")
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
     public static let badCopyFileFormat = SQLState(rawValue: "22P04")
     public static let characterNotInRepertoire = SQLState(rawValue: "22021")

@@ -11,8 +11,11 @@ struct Chipsales: ParsableCommand {
             Connects to PostgreSQL with --database-url, else DATABASE_URL, else libpq's \
             PG* variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSFILE, PGSSLMODE …).
 
-            Exit status: 0 success, 64 usage error, 65 bad data, 69 database unavailable, \
-            75 temporary conflict (try again), 70 internal error.
+            Exit status: 0 success, 64 usage error (a value on the command line that cannot be \
+            parsed), 65 bad data (a value refused, a conflict with what is stored, or a bad file), \
+            66 input file missing or unreadable, 69 database unavailable, 70 internal error, 73 output \
+            file cannot be created, 74 output cannot be written, 75 temporary failure (try again), 78 \
+            database schema missing or behind (run chipsales db migrate).
             """,
         version: "0.1.0",
         subcommands: [
@@ -22,17 +25,39 @@ struct Chipsales: ParsableCommand {
     )
 
     /// Runs the command line and turns every error into one clear line on
-    /// stderr and a sysexits-style status.
+    /// stderr and a sysexits-style status. Results are flushed and checked
+    /// before the status is decided: output that could not be written is a
+    /// failure (exit 74), never a silent truncation.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try StandardOutput.finish()
         } catch {
-            guard let failure = CommandFailure(error) else {
-                exit(withError: error)
+            if let failure = CommandFailure(error) { fail(failure) }
+            // The argument parser's own outcomes: help, version, usage errors, ExitCode.
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if code == .success {
+                if !message.isEmpty { StandardOutput.line(message) }
+            } else if !message.isEmpty {
+                StandardError.line(message)
             }
-            FileHandle.standardError.write(Data("chipsales: \(failure.message)\n".utf8))
-            Foundation.exit(failure.status.rawValue)
+            do {
+                try StandardOutput.finish()
+            } catch {
+                fail(CommandFailure(error) ?? CommandFailure(message: "\(error)", status: .software))
+            }
+            Foundation.exit(code.rawValue)
         }
+        Foundation.exit(0)
+    }
+
+    static func fail(_ failure: CommandFailure) -> Never {
+        // What was printed before the failure still goes out; its own write
+        // error, if any, is secondary to this one.
+        try? StandardOutput.finish()
+        StandardError.line("chipsales: \(failure.message)")
+        Foundation.exit(failure.status.rawValue)
     }
 }

@@ -37,6 +37,8 @@ let configuration = ConnectionConfiguration.fromEnvironment(ProcessInfo.processI
 let runID = UUID().uuidString.prefix(8)
 let failures = Failures()
 let (customerID, skuID, ordersPerClient) = (customer, sku, perClient)
+// Next week: entry refuses weeks that have passed.
+let week = ISOWeek.current().adding(1)
 let clock = ContinuousClock()
 let started = clock.now
 DispatchQueue.concurrentPerform(iterations: clients) { client in
@@ -46,7 +48,7 @@ DispatchQueue.concurrentPerform(iterations: clients) { client in
         for n in 0..<ordersPerClient {
             let draft = try OrderDraft(
                 customer: customerID, reference: "EB-\(runID)-\(client)-\(n)",
-                lines: [LineDraft(number: 1, parsing: "\(skuID):16:2027-W10")])
+                lines: [LineDraft(number: 1, parsing: "\(skuID):16:\(week)")])
             _ = try store.create(draft)
         }
     } catch {

@@ -54,6 +54,6 @@ struct AllocateCommandTests {
         #expect(output.status == 65)
         #expect(output.stderr.contains("L-1") && output.stderr.contains("lot size 16"))
         let missing = try runChipsales(["allocate", "simulate", "/nonexistent.json"])
-        #expect(missing.status == 64)
+        #expect(missing.status == 66)
     }
 }

@@ -33,6 +33,10 @@ struct ConfirmationCommandTests {
         }
     }
 
+    /// The plan's first week (next week: order entry refuses past weeks) and the one after.
+    static let w0 = Weeks.text(1)
+    static let w1 = Weeks.text(2)
+
     /// Two runs with changes between them, so that helios-dc has one line of
     /// each kind: PO-H1 (TRN3) worse, as a tier-1 buyer's new order takes its
     /// week; PO-S1 (server) unchanged; PO-B1 (board) better, with a new week
@@ -42,23 +46,23 @@ struct ConfirmationCommandTests {
         let database = try TestDatabase.make()
         try Fixtures.seed(try database.connect())
         let desk = Desk(database: database, login: try database.makeLogin(in: "chipsales_app"))
-        _ = try desk.run("supply", "set", "--sku", "TRN3", "--week", "2027-W10", "--quantity", "160")
-        _ = try desk.run("supply", "set", "--sku", "TRN3", "--week", "2027-W11", "--quantity", "64")
-        _ = try desk.run("supply", "set", "--sku", "TRN3-SERVER", "--week", "2027-W10", "--quantity", "256")
-        _ = try desk.run("supply", "set", "--sku", "TRN3-BOARD", "--week", "2027-W10", "--quantity", "64")
+        _ = try desk.run("supply", "set", "--sku", "TRN3", "--week", "\(Self.w0)", "--quantity", "160")
+        _ = try desk.run("supply", "set", "--sku", "TRN3", "--week", "\(Self.w1)", "--quantity", "64")
+        _ = try desk.run("supply", "set", "--sku", "TRN3-SERVER", "--week", "\(Self.w0)", "--quantity", "256")
+        _ = try desk.run("supply", "set", "--sku", "TRN3-BOARD", "--week", "\(Self.w0)", "--quantity", "64")
         for (customer, reference, line) in [
-            ("helios-dc", "PO-H1", "TRN3:160:2027-W10"), ("aws-cloud", "AC-1", "TRN3:64:2027-W11"),
-            ("nordic-ai", "PO-N1", "TRN3:128:2027-W10"), ("helios-dc", "PO-S1", "TRN3-SERVER:256:2027-W10"),
-            ("helios-dc", "PO-B1", "TRN3-BOARD:128:2027-W10"),
+            ("helios-dc", "PO-H1", "TRN3:160:\(Self.w0)"), ("aws-cloud", "AC-1", "TRN3:64:\(Self.w1)"),
+            ("nordic-ai", "PO-N1", "TRN3:128:\(Self.w0)"), ("helios-dc", "PO-S1", "TRN3-SERVER:256:\(Self.w0)"),
+            ("helios-dc", "PO-B1", "TRN3-BOARD:128:\(Self.w0)"),
         ] {
             _ = try desk.run("order", "create", "--customer", customer, "--reference", reference, "--line", line)
         }
         _ = try desk.run("policy", "set", "--frozen-weeks", "0")
-        _ = try desk.run("allocate", "run", "--as-of", "2027-W10")
-        _ = try desk.run("supply", "set", "--sku", "TRN3-BOARD", "--week", "2027-W11", "--quantity", "64")
-        _ = try desk.run("order", "create", "--customer", "tokyo-compute", "--reference", "PO-T2", "--line", "TRN3:160:2027-W10")
-        _ = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-H3", "--line", "TRN3-SERVER:256:2027-W10")
-        _ = try desk.run("allocate", "run", "--as-of", "2027-W10")
+        _ = try desk.run("allocate", "run", "--as-of", "\(Self.w0)")
+        _ = try desk.run("supply", "set", "--sku", "TRN3-BOARD", "--week", "\(Self.w1)", "--quantity", "64")
+        _ = try desk.run("order", "create", "--customer", "tokyo-compute", "--reference", "PO-T2", "--line", "TRN3:160:\(Self.w0)")
+        _ = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-H3", "--line", "TRN3-SERVER:256:\(Self.w0)")
+        _ = try desk.run("allocate", "run", "--as-of", "\(Self.w0)")
         return desk
     }
 
@@ -77,7 +81,7 @@ struct ConfirmationCommandTests {
         #expect(Set(document.keys) == ["customer", "run", "as_of", "lines"])
         #expect(document["customer"] as? String == "helios-dc")
         #expect(document["run"] as? Int == 2)
-        #expect(document["as_of"] as? String == "2027-W10")
+        #expect(document["as_of"] as? String == "\(Self.w0)")
         let lines = try #require(document["lines"] as? [[String: Any]])
         #expect(lines.map { $0["reference"] as? String } == ["PO-H1", "PO-S1", "PO-B1", "PO-H3"])
         for line in lines {
@@ -95,17 +99,17 @@ struct ConfirmationCommandTests {
         #expect(worse["change"] as? String == "worse")
         #expect(worse["previous_confirmed"] as? Int == 160)
         #expect(weeks(worse).isEmpty && worse["unconfirmed"] as? Int == 160)
-        #expect(worse["sku"] as? String == "TRN3" && worse["quantity"] as? Int == 160 && worse["requested_week"] as? String == "2027-W10")
+        #expect(worse["sku"] as? String == "TRN3" && worse["quantity"] as? Int == 160 && worse["requested_week"] as? String == "\(Self.w0)")
 
         let unchanged = try line("PO-S1")
         #expect(unchanged["change"] as? String == "unchanged")
         #expect(unchanged["previous_confirmed"] as? Int == 256)
-        #expect(weeks(unchanged) == ["2027-W10:256"] && unchanged["unconfirmed"] as? Int == 0)
+        #expect(weeks(unchanged) == ["\(Self.w0):256"] && unchanged["unconfirmed"] as? Int == 0)
 
         let better = try line("PO-B1")
         #expect(better["change"] as? String == "better")
         #expect(better["previous_confirmed"] as? Int == 64)
-        #expect(weeks(better) == ["2027-W10:64", "2027-W11:64"] && better["unconfirmed"] as? Int == 0)
+        #expect(weeks(better) == ["\(Self.w0):64", "\(Self.w1):64"] && better["unconfirmed"] as? Int == 0)
 
         let new = try line("PO-H3")
         #expect(new["change"] as? String == "new")
@@ -114,12 +118,12 @@ struct ConfirmationCommandTests {
 
         // The table and CSV carry the same lines.
         let table = try desk.run("order", "confirmations", "--customer", "helios-dc").stdout
-        #expect(table.contains("plan of 2027-W10 (run 2)"))
-        #expect(table.contains("2027-W10:64 2027-W11:64") && table.contains("worse") && table.contains("unchanged"))
+        #expect(table.contains("plan of \(Self.w0) (run 2)"))
+        #expect(table.contains("\(Self.w0):64 \(Self.w1):64") && table.contains("worse") && table.contains("unchanged"))
         let csv = try desk.run("order", "confirmations", "--customer", "helios-dc", "--format", "csv").stdout
         #expect(csv.hasPrefix("customer,run,as_of,order,reference,line,sku,quantity,requested_week,open,confirmed_total,confirmed,unconfirmed,change,previous_confirmed\n"))
-        #expect(csv.contains(",PO-B1,1,TRN3-BOARD,128,2027-W10,128,128,2027-W10:64 2027-W11:64,0,better,64"))
-        #expect(csv.contains(",PO-H3,1,TRN3-SERVER,256,2027-W10,256,0,,256,new,"))
+        #expect(csv.contains(",PO-B1,1,TRN3-BOARD,128,\(Self.w0),128,128,\(Self.w0):64 \(Self.w1):64,0,better,64"))
+        #expect(csv.contains(",PO-H3,1,TRN3-SERVER,256,\(Self.w0),256,0,,256,new,"))
         for text in [table, csv] {
             for word in Self.forbidden { #expect(!text.contains(word), "\(word) in \(text)") }
         }
@@ -133,7 +137,7 @@ struct ConfirmationCommandTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("helios-dc.html").path
         // The buyer's own text is escaped, never markup.
-        _ = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-<b>&\"9", "--line", "TRN3:16:2027-W11")
+        _ = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-<b>&\"9", "--line", "TRN3:16:\(Self.w1)")
         let written = try desk.run("order", "confirmations", "--customer", "helios-dc", "--format", "html", "--output", file)
         #expect(written.stdout.isEmpty && written.stderr.contains("5 open lines, run 2"))
         let page = try String(contentsOfFile: file, encoding: .utf8)
@@ -144,7 +148,7 @@ struct ConfirmationCommandTests {
             }
         }
         // The buyer's own lines and name are there.
-        #expect(page.contains("Helios Data Centers") && page.contains("PO-B1") && page.contains("2027-W11: 64"))
+        #expect(page.contains("Helios Data Centers") && page.contains("PO-B1") && page.contains("\(Self.w1): 64"))
         #expect(page.contains("worse: 0 confirmed, was 160") && page.contains("new line"))
         #expect(page.contains("PO-&lt;b&gt;&amp;&quot;9") && !page.contains("<b>"))
         // One self-contained, well-formed page: no scripts or network resources.
@@ -162,7 +166,7 @@ struct ConfirmationCommandTests {
         let orders = try #require(try desk.json("order", "list", "--customer", "helios-dc", "--format", "json") as? [[String: Any]])
         let board = try #require(orders.first { $0["reference"] as? String == "PO-B1" })
         #expect(board["confirmed"] as? Int == 128)
-        #expect(board["first_confirmed_week"] as? String == "2027-W10")
+        #expect(board["first_confirmed_week"] as? String == "\(Self.w0)")
         let new = try #require(orders.first { $0["reference"] as? String == "PO-H3" })
         #expect(new["confirmed"] as? Int == 0)
         #expect(new["first_confirmed_week"] is NSNull)
@@ -173,18 +177,18 @@ struct ConfirmationCommandTests {
         let shown = try #require(try desk.json("order", "show", String(id), "--format", "json") as? [String: Any])
         let line = try #require((shown["lines"] as? [[String: Any]])?.first)
         let confirmed = try #require(line["confirmed"] as? [[String: Any]])
-        #expect(confirmed.map { $0["week"] as? String } == ["2027-W10", "2027-W11"])
+        #expect(confirmed.map { $0["week"] as? String } == ["\(Self.w0)", "\(Self.w1)"])
         #expect(confirmed.map { $0["quantity"] as? Int } == [64, 64])
         #expect(line["unconfirmed"] as? Int == 0)
         let table = try desk.run("order", "show", String(id)).stdout
-        #expect(table.contains("CONFIRMED") && table.contains("2027-W10:64 2027-W11:64"))
+        #expect(table.contains("CONFIRMED") && table.contains("\(Self.w0):64 \(Self.w1):64"))
 
         // A shipped line has nothing left to confirm; what stays open keeps its weeks.
         _ = try desk.run("inventory", "receive", "--sku", "TRN3-BOARD", "--quantity", "64")
         _ = try desk.run("order", "ship", String(id), "--line", "1", "--quantity", "64")
         let after = try #require(try desk.json("order", "show", String(id), "--format", "json") as? [String: Any])
         let shipped = try #require((after["lines"] as? [[String: Any]])?.first)
-        #expect((shipped["confirmed"] as? [[String: Any]])?.map { $0["week"] as? String } == ["2027-W11"])
+        #expect((shipped["confirmed"] as? [[String: Any]])?.map { $0["week"] as? String } == ["\(Self.w1)"])
         #expect(shipped["unconfirmed"] as? Int == 0)
         let confirmations = try #require(try desk.json("order", "confirmations", "--customer", "helios-dc", "--format", "json") as? [String: Any])
         let boardLine = try #require((confirmations["lines"] as? [[String: Any]])?.first { $0["reference"] as? String == "PO-B1" })
@@ -193,7 +197,7 @@ struct ConfirmationCommandTests {
         #expect(boardLine["previous_confirmed"] as? Int == 0)
     }
 
-    @Test("an unknown customer or a missing plan exits 65 with one line; an unwritable file exits 64")
+    @Test("an unknown customer or a missing plan exits 65 with one line; an unwritable file exits 73")
     func refusals() throws {
         let database = try TestDatabase.make()
         try Fixtures.seed(try database.connect())
@@ -202,7 +206,7 @@ struct ConfirmationCommandTests {
         let noPlan = try runChipsales(["order", "confirmations", "--customer", "helios-dc"], environment: desk.environment)
         #expect(noPlan.status == 65)
         #expect(noPlan.stderr.contains("allocation plan") && noPlan.stderr.split(separator: "\n").count == 1)
-        _ = try desk.run("allocate", "run", "--as-of", "2027-W10")
+        _ = try desk.run("allocate", "run", "--as-of", "\(Self.w0)")
         let unknown = try runChipsales(["order", "confirmations", "--customer", "nobody"], environment: desk.environment)
         #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("customer nobody does not exist"))
@@ -211,7 +215,7 @@ struct ConfirmationCommandTests {
         let unwritable = try runChipsales(
             ["order", "confirmations", "--customer", "helios-dc", "--format", "html", "--output", "/nonexistent-folder/x.html"],
             environment: desk.environment)
-        #expect(unwritable.status == 64 && unwritable.stderr.contains("cannot write /nonexistent-folder/x.html"))
+        #expect(unwritable.status == 73 && unwritable.stderr.contains("cannot create /nonexistent-folder/x.html"))
         let empty = try desk.run("order", "confirmations", "--customer", "helios-dc")
         #expect(empty.stdout.contains("No open lines."))
     }

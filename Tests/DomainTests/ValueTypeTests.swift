@@ -19,13 +19,13 @@ struct ValueTypeTests {
 
     @Test("a product needs a well-formed SKU, a positive lot size, an exact price and a currency code")
     func productFields() {
-        #expect(throws: ValidationFailure.self) { try Product(sku: "trn3", name: "x", lotSize: 16, unitPrice: 1, currency: "USD") }
+        #expect(throws: ValidationFailure.self) { try Product(sku: "trn 3", name: "x", lotSize: 16, unitPrice: 1, currency: "USD") }
         #expect(throws: ValidationFailure.self) { try Product(sku: "TRN3", name: "x", lotSize: 0, unitPrice: 1, currency: "USD") }
         #expect(throws: ValidationFailure.self) { try Product(sku: "TRN3", name: "x", lotSize: 16, unitPrice: -1, currency: "USD") }
         #expect(throws: ValidationFailure.self) {
             try Product(sku: "TRN3", name: "x", lotSize: 16, unitPrice: Decimal(string: "1.005")!, currency: "USD")
         }
-        #expect(throws: ValidationFailure.self) { try Product(sku: "TRN3", name: "x", lotSize: 16, unitPrice: 1, currency: "usd") }
+        #expect(throws: ValidationFailure.self) { try Product(sku: "TRN3", name: "x", lotSize: 16, unitPrice: 1, currency: "US") }
     }
 
     @Test("an order line parses from SKU:QUANTITY:WEEK[:PRICE]")
@@ -34,7 +34,7 @@ struct ValueTypeTests {
         #expect(line.sku == "TRN3" && line.quantity == 512 && line.requestedWeek.description == "2026-W50" && line.unitPrice == nil)
         let priced = try LineDraft(number: 2, parsing: "TRN3:16:2026-W50:9500.50")
         #expect(priced.unitPrice == Decimal(string: "9500.50"))
-        #expect(throws: ValidationFailure(record: "line 3", field: "quantity", problem: "must be a whole number of chips (got \"lots\")")) {
+        #expect(throws: ValidationFailure(record: "line 3", field: "quantity", problem: "must be a whole number of chips (got \"lots\")", kind: .malformed)) {
             try LineDraft(number: 3, parsing: "TRN3:lots:2026-W50")
         }
         #expect(throws: ValidationFailure.self) { try LineDraft(number: 1, parsing: "TRN3:-16:2026-W50") }

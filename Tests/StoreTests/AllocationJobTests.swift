@@ -85,7 +85,7 @@ struct AllocationJobTests {
         let frozenBefore = try AllocationStory.plan(connection, run: first.id).filter { $0.contains("2027-W10") }
         // A big tier-1 order for week 10 would take that week's lots if it were not frozen.
         _ = try OrderStore(connection).create(OrderDraft(
-            customer: "tokyo-compute", reference: "PO-RUSH", lines: [LineDraft(number: 1, parsing: "TRN3:640:2027-W10")]))
+            customer: "tokyo-compute", reference: "PO-RUSH", lines: [LineDraft(number: 1, parsing: "TRN3:640:2027-W10")]), weeks: .includingPastWeeks)
         let second = try run(connection)
         let after = try AllocationStory.plan(connection, run: second.id)
         #expect(after.filter { $0.contains("2027-W10") } == frozenBefore)

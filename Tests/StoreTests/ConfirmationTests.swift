@@ -16,9 +16,11 @@ struct ConfirmationTests {
         return try RunStore(connection).save(result, input: input, startedAt: Date(), computeMilliseconds: 1).id
     }
 
+    /// Enters a one-line order; like `AllocationStory`, in its fixed weeks, which the calendar passes.
     func order(_ connection: Connection, _ customer: String, _ reference: String, _ line: String) throws -> Int {
         try OrderStore(connection).create(OrderDraft(
-            customer: customer, reference: reference, lines: [LineDraft(number: 1, parsing: line)])).order.id
+            customer: customer, reference: reference, lines: [LineDraft(number: 1, parsing: line)]),
+            weeks: .includingPastWeeks).order.id
     }
 
     func line(_ confirmations: CustomerConfirmations, _ reference: String) throws -> LineConfirmation {

@@ -19,7 +19,7 @@ struct OrderStoreTests {
         defer { database.drop() }
         let connection = try database.connect()
         try Fixtures.seed(connection)
-        let entry = try OrderStore(connection).create(draft("PO-7781", "TRN3:512:2026-W50", "TRN3-BOARD:64:2026-W51:9000.50"))
+        let entry = try OrderStore(connection).create(draft("PO-7781", "TRN3:512:\(Weeks.text(1))", "TRN3-BOARD:64:\(Weeks.text(2)):9000.50"))
         guard case .created(let order) = entry else { Issue.record("expected a new order"); return }
         #expect(order.status == .open)
         #expect(order.lines.map(\.unitPrice) == [Decimal(string: "9800.00")!, Decimal(string: "9000.50")!])
@@ -33,10 +33,10 @@ struct OrderStoreTests {
         let connection = try database.connect()
         try Fixtures.seed(connection)
         let store = OrderStore(connection)
-        let first = try store.create(draft("PO-1", "TRN3:512:2026-W50"))
-        let again = try store.create(draft("PO-1", "TRN3:512:2026-W50"))
+        let first = try store.create(draft("PO-1", "TRN3:512:\(Weeks.text(1))"))
+        let again = try store.create(draft("PO-1", "TRN3:512:\(Weeks.text(1))"))
         #expect(again == .alreadyRecorded(first.order))
-        let conflict = #expect(throws: OrderConflict.self) { try store.create(draft("PO-1", "TRN3:528:2026-W50")) }
+        let conflict = #expect(throws: OrderConflict.self) { try store.create(draft("PO-1", "TRN3:528:\(Weeks.text(1))")) }
         #expect(conflict?.differences == ["line 1 quantity: recorded 512, entered 528"])
         #expect(try Fixtures.count("orders", connection) == 1)
         #expect(try Fixtures.count("order_events", connection) == 1)
@@ -49,7 +49,7 @@ struct OrderStoreTests {
         let connection = try database.connect()
         try Fixtures.seed(connection)
         let failures = #expect(throws: ValidationFailures.self) {
-            try OrderStore(connection).create(draft("PO-9", "TRN3:500:2026-W50", "NOPE:16:2026-W50", customer: "nobody"))
+            try OrderStore(connection).create(draft("PO-9", "TRN3:500:\(Weeks.text(1))", "NOPE:16:\(Weeks.text(1))", customer: "nobody"))
         }
         #expect(failures?.failures.map(\.field) == ["customer", "quantity", "sku"])
         #expect(try Fixtures.count("orders", connection) == 0)
@@ -63,7 +63,7 @@ struct OrderStoreTests {
         defer { database.drop() }
         try Fixtures.seed(try database.connect())
         let outcomes = Outcomes()
-        let drafts = try (0..<4).map { _ in try draft("PO-RACE", "TRN3:512:2026-W50", "TRN3:16:2026-W51") }
+        let drafts = try (0..<4).map { _ in try draft("PO-RACE", "TRN3:512:\(Weeks.text(1))", "TRN3:16:\(Weeks.text(2))") }
         DispatchQueue.concurrentPerform(iterations: 4) { index in
             do {
                 let connection = try database.connect()
@@ -88,7 +88,7 @@ struct OrderStoreTests {
         let connection = try database.connect()
         try Fixtures.seed(connection)
         let store = OrderStore(connection)
-        let id = try store.create(draft("PO-5", "TRN3:512:2026-W50", "TRN3:64:2026-W51")).order.id
+        let id = try store.create(draft("PO-5", "TRN3:512:\(Weeks.text(1))", "TRN3:64:\(Weeks.text(2))")).order.id
         _ = try InventoryStore(connection).receive(sku: "TRN3", quantity: 1000, note: nil)
 
         var order = try store.ship(order: id, line: 1, quantity: 256)
@@ -127,12 +127,12 @@ struct OrderStoreTests {
         try Fixtures.seed(connection)
         _ = try InventoryStore(connection).receive(sku: "TRN3", quantity: 1000, note: nil)
         let store = OrderStore(connection)
-        let pending = try store.create(draft("PO-N", "TRN3:16:2026-W50", customer: "nordic-ai")).order.id
+        let pending = try store.create(draft("PO-N", "TRN3:16:\(Weeks.text(1))", customer: "nordic-ai")).order.id
         #expect(throws: ValidationFailure.self) { try store.ship(order: pending, line: 1, quantity: 16) }
         var hold = CustomerChanges()
         hold.creditHold = true
         try CustomerStore(connection).update("helios-dc", hold)
-        let held = try store.create(draft("PO-H", "TRN3:16:2026-W50")).order.id
+        let held = try store.create(draft("PO-H", "TRN3:16:\(Weeks.text(1))")).order.id
         #expect(throws: ValidationFailure.self) { try store.ship(order: held, line: 1, quantity: 16) }
         #expect(try InventoryStore(connection).onHand("TRN3") == 1000)
     }
@@ -146,7 +146,7 @@ struct OrderStoreTests {
         let setup = try database.connect()
         try Fixtures.seed(setup)
         _ = try InventoryStore(setup).receive(sku: "TRN3", quantity: 1000, note: nil)
-        let ids = try (0..<8).map { try OrderStore(setup).create(draft("PO-S\($0)", "TRN3:160:2026-W50")).order.id }
+        let ids = try (0..<8).map { try OrderStore(setup).create(draft("PO-S\($0)", "TRN3:160:\(Weeks.text(1))")).order.id }
         let outcomes = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             do {
@@ -170,7 +170,7 @@ struct OrderStoreTests {
         defer { database.drop() }
         let connection = try database.connect()
         try Fixtures.seed(connection)
-        let id = try OrderStore(connection).create(draft("PO-R", "TRN3:64:2026-W50")).order.id
+        let id = try OrderStore(connection).create(draft("PO-R", "TRN3:64:\(Weeks.text(1))")).order.id
         let lots = #expect(throws: DatabaseError.self) {
             try connection.execute("UPDATE order_lines SET quantity = 65 WHERE order_id = $1", [id])
         }
@@ -191,9 +191,9 @@ struct OrderStoreTests {
         let connection = try database.connect()
         try Fixtures.seed(connection)
         let store = OrderStore(connection)
-        _ = try store.create(draft("PO-A", "TRN3:16:2026-W50"))
-        let b = try store.create(draft("PO-B", "TRN3-BOARD:64:2026-W50")).order.id
-        _ = try store.create(draft("PO-C", "TRN3:16:2026-W50", customer: "tokyo-compute"))
+        _ = try store.create(draft("PO-A", "TRN3:16:\(Weeks.text(1))"))
+        let b = try store.create(draft("PO-B", "TRN3-BOARD:64:\(Weeks.text(1))")).order.id
+        _ = try store.create(draft("PO-C", "TRN3:16:\(Weeks.text(1))", customer: "tokyo-compute"))
         _ = try store.cancel(order: b, line: nil, reason: "dup")
         #expect(try store.list(customer: "helios-dc").map(\.reference) == ["PO-B", "PO-A"])
         #expect(try store.list(status: .cancelled).map(\.reference) == ["PO-B"])

@@ -14,7 +14,7 @@ struct ReferenceTests {
         let database = try TestDatabase.make()
         let connection = try database.connect()
         try Fixtures.seed(connection)
-        let draft = try OrderDraft(customer: "helios-dc", reference: "PO-REF", lines: [LineDraft(number: 1, parsing: "TRN3:64:2026-W50")])
+        let draft = try OrderDraft(customer: "helios-dc", reference: "PO-REF", lines: [LineDraft(number: 1, parsing: "TRN3:64:\(Weeks.text(1))")])
         return (database, connection, try OrderStore(connection).create(draft).order.id)
     }
 

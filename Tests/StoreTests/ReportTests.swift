@@ -15,7 +15,7 @@ struct ReportTests {
         try AllocationStory.load(connection)
         _ = try OrderStore(connection).create(OrderDraft(
             customer: "tokyo-compute", reference: "PO-EUR",
-            lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10:9100.50")]))
+            lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10:9100.50")]), weeks: .includingPastWeeks)
         let input = try PlanInput.read(asOf: AllocationStory.asOf, on: connection)
         _ = try RunStore(connection).save(try Allocator().allocate(input.scenario), input: input, startedAt: Date(), computeMilliseconds: 1)
         return (database, connection)
@@ -89,7 +89,7 @@ struct ReportTests {
         #expect(total(first, "change") == before)
     }
 
-    @Test("filters narrow the rows; a filter that matches nothing gives an empty report")
+    @Test("filters narrow the rows; a filter on something with no rows gives an empty report, one naming nothing is refused")
     func filters() throws {
         let (database, connection) = try seeded()
         defer { database.drop() }
@@ -98,7 +98,9 @@ struct ReportTests {
         #expect(weeks.rows.map { $0[1] } == [.text("2027-W11"), .text("2027-W12")])
         let helios = try reports.read(.orderBook, filter: ReportFilter(customer: "helios-dc"))
         #expect(!helios.rows.isEmpty && helios.rows.allSatisfy { $0[0] == .text("helios-dc") })
-        #expect(try reports.read(.backlog, filter: ReportFilter(customer: "nobody")).rows.isEmpty)
+        #expect(throws: NotFound("customer nobody")) { try reports.read(.backlog, filter: ReportFilter(customer: "nobody")) }
+        #expect(throws: NotFound("product NOPE")) { try reports.read(.capacity, filter: ReportFilter(sku: "NOPE")) }
+        #expect(throws: NotFound("allocation run 424242")) { try reports.read(.capacity, filter: ReportFilter(run: 424242)) }
         #expect(try reports.read(.internalShare, filter: ReportFilter(sku: "TRN3-SERVER")).rows.isEmpty)
         #expect(throws: Never.self) { try reports.read(.inventory, filter: ReportFilter(sku: "TRN3")) }
     }

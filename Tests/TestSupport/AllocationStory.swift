@@ -26,8 +26,12 @@ public enum AllocationStory {
             ("nordic-ai", "PO-N1", "TRN3:128:2027-W10"),
             ("helios-dc", "PO-H2", "TRN3:64:2027-W13"),
         ]
+        // The story is set in fixed weeks, which the calendar passes: it is
+        // entered as history is, with past weeks allowed.
         for (customer, reference, line) in lines {
-            _ = try orders.create(OrderDraft(customer: customer, reference: reference, lines: [LineDraft(number: 1, parsing: line)]))
+            _ = try orders.create(
+                OrderDraft(customer: customer, reference: reference, lines: [LineDraft(number: 1, parsing: line)]),
+                weeks: .includingPastWeeks)
         }
     }
 

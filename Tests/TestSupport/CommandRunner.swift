@@ -5,6 +5,12 @@ public struct CommandOutput: Sendable {
     public let status: Int32
     public let stdout: String
     public let stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Runs the built `chipsales` binary (`CHIPSALES_BIN`, set by scripts/test)
@@ -62,5 +68,40 @@ private func chipsalesProcess(_ arguments: [String], environment: [String: Strin
     env.removeValue(forKey: "DATABASE_URL")
     for (key, value) in environment { env[key] = value }
     process.environment = env
+    return process
+}
+
+/// Runs the binary with its standard output sent to `path` (a file or a
+/// device such as a full one), and returns its status and standard error.
+public func runChipsales(
+    _ arguments: [String], environment: [String: String] = [:], standardOutputPath path: String
+) throws -> CommandOutput {
+    let process = chipsalesProcess(arguments, environment: environment)
+    guard let output = FileHandle(forWritingAtPath: path) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+    }
+    defer { try? output.close() }
+    let err = Pipe()
+    process.standardOutput = output
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandOutput(status: process.terminationStatus, stdout: "", stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs the binary with a standard output whose reader has gone (as when
+/// `head` exits early) and returns the process after it ended.
+public func runChipsalesIntoClosedPipe(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    let process = chipsalesProcess(arguments, environment: environment)
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    try out.fileHandleForReading.close()
+    _ = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
     return process
 }

@@ -3,17 +3,31 @@
 /// Its description is one sentence an operator can act on, such as
 /// `customer helios-dc: weight must be greater than 0 (got -1)`.
 public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Whether the text could not be read at all, or was read and refused.
+    public enum Kind: Sendable, Equatable {
+        /// The text is not a value of the field's type: not a number, not an
+        /// ISO week, not a decimal, not an identifier's shape. Typed on the
+        /// command line, this is a usage error (exit 64).
+        case malformed
+        /// The value was read and breaks a rule: out of range, not whole lots,
+        /// unknown, in the past, in conflict with what is stored (exit 65).
+        case refused
+    }
+
     /// The record at fault, e.g. `customer helios-dc` or `row 17`.
     public var record: String
     /// The field at fault, e.g. `weight`.
     public var field: String
     /// What is wrong with it.
     public var problem: String
+    /// Whether the text could not be read, or was read and refused.
+    public var kind: Kind
 
-    public init(record: String, field: String, problem: String) {
+    public init(record: String, field: String, problem: String, kind: Kind = .refused) {
         self.record = record
         self.field = field
         self.problem = problem
+        self.kind = kind
     }
 
     public var description: String { "\(record): \(field) \(problem)" }

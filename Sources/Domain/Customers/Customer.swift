@@ -27,7 +27,7 @@ public struct Customer: Equatable, Sendable {
         weight: Decimal = 1, compliance: ComplianceStatus = .cleared, creditHold: Bool = false
     ) throws {
         self.id = try Customer.validID(id)
-        let record = "customer \(id)"
+        let record = "customer \(self.id)"
         self.name = try Validate.text(name, record: record, field: "name")
         self.country = try Customer.validCountry(country, record: record)
         self.isInternal = isInternal
@@ -37,22 +37,31 @@ public struct Customer: Equatable, Sendable {
         self.creditHold = creditHold
     }
 
+    /// A customer id as typed: surrounding spaces dropped and lower-cased
+    /// (` Helios-DC ` is `helios-dc`), then checked for its shape.
     public static func validID(_ id: String) throws -> String {
-        let bytes = Array(id.utf8)
+        let normalized = TextRules.trimmed(id).lowercased()
+        let bytes = normalized.utf8
         let allowed = bytes.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
         guard (1...40).contains(bytes.count), allowed, bytes.first != 45, bytes.last != 45 else {
             throw ValidationFailure(
-                record: "customer \(id)", field: "id",
-                problem: "must be 1-40 lower-case letters, digits and inner hyphens, like helios-dc (got \"\(id)\")")
+                record: "customer \(Echo.value(id))", field: "id",
+                problem: "must be 1-40 lower-case letters, digits and inner hyphens, like helios-dc (got \(Echo.quoted(id)))",
+                kind: .malformed)
         }
-        return id
+        return normalized
     }
 
+    /// An ISO 3166-1 alpha-2 code as typed (` de ` is `DE`); the database
+    /// checks that it is a real country.
     static func validCountry(_ country: String, record: String) throws -> String {
-        guard country.utf8.count == 2, country.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
-            throw ValidationFailure(record: record, field: "country", problem: "must be an ISO 3166-1 alpha-2 code like DE (got \"\(country)\")")
+        let normalized = TextRules.trimmed(country).uppercased()
+        guard normalized.utf8.count == 2, normalized.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+            throw ValidationFailure(
+                record: record, field: "country",
+                problem: "must be an ISO 3166-1 alpha-2 code like DE (got \(Echo.quoted(country)))", kind: .malformed)
         }
-        return country
+        return normalized
     }
 
     static func validTier(_ tier: Int, record: String) throws -> Int {
@@ -97,20 +106,39 @@ public struct CustomerChanges: Sendable {
 
     /// Checks every given field, naming the customer.
     public func validate(customer id: String) throws {
+        _ = try validated(customer: id)
+    }
+
+    /// The changes as they are stored: every given field checked, text
+    /// trimmed, codes and SKUs in upper case.
+    public func validated(customer id: String) throws -> CustomerChanges {
         let record = "customer \(id)"
-        if let tier { _ = try Customer.validTier(tier, record: record) }
-        if let weight { _ = try Customer.validWeight(weight, record: record) }
-        if let name { _ = try Validate.text(name, record: record, field: "name") }
-        if let country { _ = try Customer.validCountry(country, record: record) }
-        for (sku, value) in minimums.merging(maximums, uniquingKeysWith: { a, _ in a }) {
-            _ = try Product.validSKU(sku)
-            _ = value
+        var result = self
+        if let tier { result.tier = try Customer.validTier(tier, record: record) }
+        if let weight { result.weight = try Customer.validWeight(weight, record: record) }
+        if let name { result.name = try Validate.text(name, record: record, field: "name") }
+        if let country { result.country = try Customer.validCountry(country, record: record) }
+        result.minimums = try Self.terms(minimums, record: record, field: "minimum")
+        result.maximums = try Self.terms(maximums, record: record, field: "maximum")
+        return result
+    }
+
+    private static func terms(_ terms: [String: Int], record: String, field: String) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for (sku, value) in terms.sorted(by: { $0.key < $1.key }) {
+            let normalized = try Product.validSKU(sku)
+            result[normalized] = try Validate.quantity(value, record: record, field: "\(field) for \(normalized)", range: 0...maximumChips)
         }
-        for (sku, value) in minimums {
-            _ = try Validate.quantity(value, record: record, field: "minimum for \(sku)", range: 0...maximumChips)
-        }
-        for (sku, value) in maximums {
-            _ = try Validate.quantity(value, record: record, field: "maximum for \(sku)", range: 0...maximumChips)
+        return result
+    }
+
+    /// Refuses a minimum or maximum of `sku` that is not whole lots of it:
+    /// allocation hands out whole lots, so such a term could never be met exactly.
+    public func checkWholeLots(sku: String, lotSize: Int, customer id: String) throws {
+        for (field, terms) in [("minimum", minimums), ("maximum", maximums)] {
+            if let value = terms[sku] {
+                try Validate.wholeLots(value, lotSize: lotSize, sku: sku, record: "customer \(id)", field: "\(field) for \(sku)")
+            }
         }
     }
 }

@@ -2,6 +2,10 @@ import Foundation
 
 /// An order as entered, before it is stored. The customer and the
 /// customer's reference (their PO number) identify it.
+///
+/// Every entry path (`order create`, `order import`) reads its text with
+/// the parsers here and in `LineDraft`, so both agree on what an order is:
+/// the same trimming, the same case rules, the same limits.
 public struct OrderDraft: Equatable, Sendable {
     public let customer: String
     public let reference: String
@@ -9,56 +13,58 @@ public struct OrderDraft: Equatable, Sendable {
 
     public init(customer: String, reference: String, lines: [LineDraft]) throws {
         self.customer = try Customer.validID(customer)
-        self.reference = try Validate.text(reference, record: "order \(customer)/\(reference)", field: "reference", maxLength: 100)
+        self.reference = try Self.validReference(reference, record: "order \(Echo.value(customer))/\(Echo.value(reference))")
+        let record = "order \(self.customer)/\(self.reference)"
         guard !lines.isEmpty else {
-            throw ValidationFailure(record: "order \(customer)/\(reference)", field: "lines", problem: "must hold at least one line")
+            throw ValidationFailure(record: record, field: "lines", problem: "must hold at least one line")
         }
         var seen = Set<Int>()
         for line in lines where !seen.insert(line.number).inserted {
-            throw ValidationFailure(record: "order \(customer)/\(reference)", field: "line \(line.number)", problem: "appears twice")
+            throw ValidationFailure(record: record, field: "line \(line.number)", problem: "appears twice")
         }
         self.lines = lines.sorted { $0.number < $1.number }
     }
-}
 
-/// One line of an order as entered.
-public struct LineDraft: Equatable, Sendable {
-    /// 1, 2, 3 … within the order.
-    public let number: Int
-    public let sku: String
-    /// Chips; a multiple of the SKU's lot size (the store checks it against the product).
-    public let quantity: Int
-    public let requestedWeek: ISOWeek
-    /// `nil` takes the product's list price.
-    public let unitPrice: Decimal?
-
-    public init(number: Int, sku: String, quantity: Int, requestedWeek: ISOWeek, unitPrice: Decimal? = nil) throws {
-        let record = "line \(number)"
-        self.number = try Validate.quantity(number, record: record, field: "line number", range: 1...100_000)
-        self.sku = try Product.validSKU(sku)
-        self.quantity = try Validate.quantity(quantity, record: record, field: "quantity", range: 1...maximumChips)
-        self.requestedWeek = requestedWeek
-        self.unitPrice = try unitPrice.map { try Validate.price($0, record: record, field: "unit price") }
+    /// The customer's reference as typed: trimmed, 1 to 100 characters, no
+    /// control characters. Case is kept (`PO-1` and `po-1` are two orders).
+    public static func validReference(_ text: String, record: @autoclosure () -> String) throws -> String {
+        try Validate.text(text, record: record(), field: "reference", maxLength: 100)
     }
 
-    /// Parses the command-line form `SKU:QTY:WEEK[:PRICE]`, e.g. `TRN3:512:2026-W50`.
-    public init(number: Int, parsing text: String) throws {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let record = "line \(number)"
-        guard parts.count == 3 || parts.count == 4 else {
-            throw ValidationFailure(record: record, field: "--line", problem: "must be SKU:QUANTITY:WEEK[:UNIT_PRICE], like TRN3:512:2026-W50 (got \"\(text)\")")
+    /// Every problem of the draft against the stored catalogue and the
+    /// weeks entry accepts: unknown customer or SKU, quantities that are not
+    /// whole lots, weeks in the past, lines in more than one currency.
+    public func problems(in catalogue: OrderCatalogue, weeks: EntryWeeks) -> [ValidationFailure] {
+        let record = "order \(customer)/\(reference)"
+        var failures: [ValidationFailure] = []
+        if let problem = catalogue.customerProblem(customer) {
+            failures.append(ValidationFailure(record: record, field: "customer", problem: problem))
         }
-        guard let quantity = Int(parts[1]) else {
-            throw ValidationFailure(record: record, field: "quantity", problem: "must be a whole number of chips (got \"\(parts[1])\")")
-        }
-        let week = try Validate.week(parts[2], record: record, field: "week")
-        var price: Decimal?
-        if parts.count == 4 {
-            guard let value = Decimal(exactly: parts[3]) else {
-                throw ValidationFailure(record: record, field: "unit price", problem: "must be a decimal number like 9800.00 (got \"\(parts[3])\")")
+        var currencies = OrderCurrencies()
+        for line in lines {
+            let lineRecord = "\(record) line \(line.number)"
+            failures += line.problems(in: catalogue, weeks: weeks, record: lineRecord)
+            if let product = catalogue.products[line.sku], let problem = currencies.add(line.sku, product.currency) {
+                failures.append(ValidationFailure(record: lineRecord, field: "currency", problem: problem))
             }
-            price = value
         }
-        try self.init(number: number, sku: parts[0], quantity: quantity, requestedWeek: week, unitPrice: price)
+        return failures
+    }
+}
+
+/// The currency an order's lines share, learnt from its first line.
+public struct OrderCurrencies: Sendable {
+    private var first: (sku: String, currency: String)?
+
+    public init() {}
+
+    /// Adds a line; returns the problem when its currency differs from the order's.
+    public mutating func add(_ sku: String, _ currency: String) -> String? {
+        guard let first else {
+            self.first = (sku, currency)
+            return nil
+        }
+        guard currency != first.currency else { return nil }
+        return "\(sku) is priced in \(currency), but \(first.sku) on the same order in \(first.currency); an order's lines share one currency"
     }
 }

@@ -1,4 +1,5 @@
 import Database
+import Domain
 import Foundation
 
 /// Why an order got what it got in the current plan, per line and week.
@@ -48,8 +49,11 @@ extension RunStore {
         let asOf: String = try connection.queryFirst("SELECT as_of::text AS w FROM allocation_runs WHERE id = $1", [run])!.decode("w")
         let customer: String = try head.decode("customer_id")
         let isInternal: Bool = try head.decode("internal")
-        let compliance: String = try head.decode("compliance")
-        let creditHold: Bool = try head.decode("credit_hold")
+        let complianceText: String = try head.decode("compliance")
+        guard let compliance = ComplianceStatus(rawValue: complianceText) else {
+            throw DatabaseError(kind: .decoding, message: "customer \(customer) has compliance \(complianceText), which is not known", column: "compliance")
+        }
+        let holdReason = Customer.holdReason(compliance: compliance, creditHold: try head.decode("credit_hold", as: Bool.self))
         let floor: Decimal = try connection.queryFirst(
             "SELECT p.internal_floor FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id WHERE r.id = $1", [run]
         )!.decode("internal_floor")
@@ -91,10 +95,7 @@ extension RunStore {
             let minimum: Int? = try row.decodeIfPresent("minimum_per_week")
             let maximum: Int? = try row.decodeIfPresent("maximum_per_week")
             var reasons: [String] = []
-            if held {
-                reasons.append(compliance != "cleared" ? "hold: export compliance \(compliance)" : "hold: credit hold")
-                if creditHold && compliance != "cleared" { reasons.append("hold: credit hold") }
-            }
+            if held { reasons.append("hold: \(holdReason ?? "on hold when the run read its input")") }
             if isInternal && floor > 0 { reasons.append("internal floor \(floor)") }
             if let minimum, minimum > 0 { reasons.append("contract minimum \(minimum)/week") }
             if guaranteed > 0 { reasons.append("guaranteed \(guaranteed)") }

@@ -8,9 +8,6 @@ public struct PlanInput: Sendable {
     public let asOf: Period
     public let policy: PolicyRecord
     public let scenario: Scenario
-    /// The newest audit event when the input was read: lines changed after
-    /// it are re-checked against their open quantity at commit.
-    public let eventWatermark: Int
     /// Chips of supply per SKU and week in the horizon.
     public let supply: [String: [Period: Int]]
     /// The open lines as the store writes them back, in the order of `scenario.orders`.
@@ -52,7 +49,6 @@ extension PlanInput {
         try connection.transaction(isolation: .repeatableRead) { tx in
             try tx.execute("SET TRANSACTION READ ONLY")
             let policy = try PolicyStore(tx).current()
-            let watermark: Int = try tx.queryFirst("SELECT coalesce(max(id), 0)::bigint AS n FROM order_events")!.decode("n")
             let week = asOf.description
 
             var products: [Allocation.Product] = []
@@ -131,7 +127,7 @@ extension PlanInput {
             var history: [HistoryRow] = []
             for row in try tx.execute(
                 """
-                SELECT o.customer_id, m.sku, iso_week_of(m.at)::text AS week, -sum(m.quantity)::int AS quantity
+                SELECT o.customer_id, m.sku, iso_week_of(m.at)::text AS week, -sum(m.quantity)::bigint AS quantity
                 FROM inventory_movements m
                 JOIN order_lines l ON l.id = m.order_line_id
                 JOIN orders o ON o.id = l.order_id
@@ -149,7 +145,7 @@ extension PlanInput {
                 policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
                 orders: orders, fixed: fixed, history: history)
             return PlanInput(
-                asOf: asOf, policy: policy, scenario: scenario, eventWatermark: watermark, supply: supply, lines: lines)
+                asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines)
         }
     }
 

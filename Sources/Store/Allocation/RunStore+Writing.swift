@@ -8,21 +8,18 @@ typealias AllocationRow = (key: Int, allocation: Int32, line: Int32)
 
 /// The rows of a run, written with COPY inside `save`'s transaction.
 extension RunStore {
-    /// The allocations, into the run's own table, which is then attached as
-    /// the run's partition of `allocations` (schema 006): loaded before it
-    /// has an index, its primary key is built in one sorted pass.
+    /// The allocations, into the run's own table, which `allocation_run_commit`
+    /// then attaches as the run's partition of `allocations` (schemas 006 and
+    /// 007): loaded before it has an index, its primary key is built in one
+    /// sorted pass.
     func writeAllocations(
         _ tx: Connection, run: Int, result: AllocationResult, rows: [AllocationRow], input: PlanInput, texts: inout CopyTexts
     ) throws {
         let lines = input.lines
         let lotSizeOf = Dictionary(uniqueKeysWithValues: input.scenario.products.map { ($0.sku, $0.lotSize) })
         let lotSize = lines.skus.map { lotSizeOf[$0] ?? 1 }
-        // Built from the run's integer id, and checked against the name the function made.
+        // Made by allocation_run_begin from the run's integer id.
         let partition = "public.allocations_run_\(run)"
-        let made: String = try tx.queryFirst("SELECT allocations_begin_run($1) AS name", [run])!.decode("name")
-        guard made == partition else {
-            throw DatabaseError(kind: .misuse, message: "allocations_begin_run made \(made), not \(partition)")
-        }
         try tx.copyIn("COPY \(partition) (run_id, order_line_id, week, quantity, sku, lot_size, customer_id) FROM STDIN") { writer in
             for row in rows {
                 let a = result.allocations[Int(row.allocation)]
@@ -38,7 +35,6 @@ extension RunStore {
                 try writer.endRow()
             }
         }
-        try tx.execute("SELECT allocations_finish_run($1)", [run])
     }
 
     /// One row per customer, SKU and week: demanded, guaranteed, allocated, and why.
@@ -119,7 +115,9 @@ extension RunStore {
         let lines = input.lines
         struct ValueKey: Hashable { let customer: Int32; let week: Period; let currency: Int32 }
         struct BookKey: Hashable { let customer: Int32; let requested: Period }
-        var values: [ValueKey: (chips: Int, cents: Int)] = [:]
+        // Value in cents, in 128 bits: a line's price (below 10^16 cents) times
+        // its chips, summed over any number of lines, cannot overflow.
+        var values: [ValueKey: (chips: Int, cents: Int128)] = [:]
         var book: [BookKey: Int] = [:]
         for row in rows {
             let a = result.allocations[Int(row.allocation)]
@@ -127,10 +125,7 @@ extension RunStore {
             let customer = lines.customer[line]
             let key = ValueKey(customer: customer, week: a.period, currency: lines.currency[line])
             let current = values[key] ?? (0, 0)
-            // Cents fit an Int with room to spare: at most 10^9 chips x 10^16 cents is checked.
-            let (worth, overflow) = lines.cents[line].multipliedReportingOverflow(by: a.quantity)
-            guard !overflow else { throw DatabaseError(kind: .misuse, message: "allocated value of line \(a.order) overflows") }
-            values[key] = (current.chips + a.quantity, current.cents + worth)
+            values[key] = (current.chips + a.quantity, current.cents + Int128(lines.cents[line]) * Int128(a.quantity))
             book[BookKey(customer: customer, requested: input.scenario.orders[line].requestedPeriod), default: 0] += a.quantity
         }
         try tx.copyIn("COPY allocation_values (run_id, customer_id, week, currency, chips, value) FROM STDIN") { writer in

@@ -86,10 +86,13 @@ public struct RunStore {
 
     /// Stores a run and makes it the current plan, all in one transaction.
     ///
-    /// Rows go in with COPY. Lines whose open quantity fell while the run
-    /// computed (cancelled, reduced or shipped after `input` was read) are
-    /// re-checked under a lock that holds off further changes until commit,
-    /// and their allocations trimmed to what is open, latest weeks first.
+    /// `allocation_run_begin` records the run and makes the table its
+    /// allocations load into; the rows go in with COPY; `allocation_run_commit`
+    /// (schema 007) attaches that table, checks each week against its stock,
+    /// and, under a lock that lets changes in flight finish and holds off new
+    /// ones until commit, trims every line the plan holds more for than is
+    /// open then, latest weeks first. Lines cancelled, reduced or shipped
+    /// while the run computed are trimmed whenever their change committed.
     ///
     /// - Returns: the new run's id and the chips trimmed.
     public func save(
@@ -114,9 +117,7 @@ public struct RunStore {
             let totals = Totals(result: result, input: input)
             let run: Int = try tx.queryFirst(
                 """
-                INSERT INTO allocation_runs (policy_id, as_of, started_at, open_lines, customers, skus, supply_weeks,
-                    fixed_rows, supply_chips, on_hand_chips, demand_chips, allocated_chips, backlog_chips, compute_ms)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id
+                SELECT allocation_run_begin($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS id
                 """,
                 [input.policy.id, input.asOf.description, startedAt, scenario.orders.count, scenario.customers.count,
                  scenario.products.count, scenario.supply.count, scenario.fixed.count, totals.supply, totals.onHand,
@@ -127,72 +128,7 @@ public struct RunStore {
             try writePeriods(tx, run: run, result: result, input: input)
             try writeSummaries(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
 
-            // Hold off cancellations, amendments and shipments until commit, then
-            // trim what the run gave lines that changed since the input was read.
-            try tx.executeScript("LOCK TABLE order_lines IN SHARE MODE")
-            let changed = try tx.execute(
-                """
-                SELECT DISTINCT l.id FROM order_events e
-                JOIN order_lines l ON l.order_id = e.order_id AND (e.line_no IS NULL OR l.line_no = e.line_no)
-                WHERE e.id > $1 AND e.action <> 'created'
-                """, [input.eventWatermark]
-            ).map { try $0.decode("id", as: Int.self) }
-            var trimmed = 0
-            if !changed.isEmpty {
-                trimmed = try tx.queryFirst(
-                    """
-                    WITH kept AS (
-                        SELECT a.order_line_id, a.week, a.quantity,
-                               greatest(0, least(a.quantity, (l.quantity - l.cancelled_qty - l.shipped_qty)
-                                   - coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
-                                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS keep
-                        FROM allocations a JOIN order_lines l ON l.id = a.order_line_id
-                        WHERE a.run_id = $1 AND a.order_line_id = ANY ($2::bigint[])
-                    ), removed AS (
-                        DELETE FROM allocations a USING kept k
-                        WHERE a.run_id = $1 AND a.order_line_id = k.order_line_id AND a.week = k.week AND k.keep = 0
-                        RETURNING a.quantity
-                    ), reduced AS (
-                        UPDATE allocations a SET quantity = k.keep FROM kept k
-                        WHERE a.run_id = $1 AND a.order_line_id = k.order_line_id AND a.week = k.week
-                          AND k.keep > 0 AND k.keep < k.quantity
-                        RETURNING k.quantity - k.keep AS quantity
-                    )
-                    SELECT (coalesce((SELECT sum(quantity) FROM removed), 0)
-                            + coalesce((SELECT sum(quantity) FROM reduced), 0))::bigint AS trimmed
-                    """, [run, "{" + changed.map(String.init).joined(separator: ",") + "}"])!.decode("trimmed")
-            }
-            if trimmed > 0 {
-                try tx.execute(
-                    "UPDATE allocation_runs SET trimmed_chips = $2, allocated_chips = allocated_chips - $2 WHERE id = $1",
-                    [run, trimmed])
-                // Rare: sum the report figures again from the trimmed plan.
-                try tx.execute("DELETE FROM allocation_values WHERE run_id = $1", [run])
-                try tx.execute("DELETE FROM allocation_order_book WHERE run_id = $1", [run])
-                try tx.execute(
-                    """
-                    INSERT INTO allocation_values (run_id, customer_id, week, currency, chips, value)
-                    SELECT a.run_id, a.customer_id, a.week, l.currency, sum(a.quantity), sum(a.quantity * l.unit_price)
-                    FROM allocations a JOIN order_lines l ON l.id = a.order_line_id WHERE a.run_id = $1
-                    GROUP BY a.run_id, a.customer_id, a.week, l.currency
-                    """, [run])
-                try tx.execute(
-                    """
-                    INSERT INTO allocation_order_book (run_id, customer_id, requested_week, chips)
-                    SELECT a.run_id, a.customer_id, l.requested_week, sum(a.quantity)
-                    FROM allocations a JOIN order_lines l ON l.id = a.order_line_id WHERE a.run_id = $1
-                    GROUP BY a.run_id, a.customer_id, l.requested_week
-                    """, [run])
-            }
-            try tx.execute(
-                """
-                INSERT INTO current_plan (singleton, run_id) VALUES (true, $1)
-                ON CONFLICT (singleton) DO UPDATE SET run_id = EXCLUDED.run_id, since = now()
-                """, [run])
-            try tx.execute("UPDATE allocation_runs SET finished_at = clock_timestamp() WHERE id = $1", [run])
-            // Fresh statistics for the tables reports join per run: without them the
-            // planner guesses a new run is empty and may pick a quadratic join.
-            try tx.execute("SELECT analyze_run_tables()")
+            let trimmed: Int = try tx.queryFirst("SELECT allocation_run_commit($1) AS trimmed", [run])!.decode("trimmed")
             return (run, trimmed)
         }
     }

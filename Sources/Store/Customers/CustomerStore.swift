@@ -39,12 +39,13 @@ public struct CustomerStore {
     ///
     /// - Throws: `NotFound` for an unknown customer or SKU, `ValidationFailure`
     ///   for a minimum above the cap or an unknown country.
-    public func update(_ id: String, _ changes: CustomerChanges) throws {
-        try changes.validate(customer: id)
+    public func update(_ typedID: String, _ typedChanges: CustomerChanges) throws {
+        let id = try Customer.validID(typedID)
+        let changes = try typedChanges.validated(customer: id)
         let record = "customer \(id)"
         try connection.transaction { tx in
             guard try tx.queryFirst("SELECT id FROM customers WHERE id = $1 FOR UPDATE", [id]) != nil else {
-                throw NotFound(record)
+                throw try NotFound.customer(id, on: tx)
             }
             do {
                 try tx.execute(
@@ -65,9 +66,10 @@ public struct CustomerStore {
                 throw ValidationFailure(record: record, field: "country", problem: "\(changes.country ?? "") is not an ISO 3166-1 alpha-2 country code")
             }
             for sku in Set(changes.minimums.keys).union(changes.maximums.keys).sorted() {
-                guard try tx.queryFirst("SELECT 1 AS ok FROM products WHERE sku = $1", [sku]) != nil else {
-                    throw NotFound("product \(sku)")
+                guard let product = try tx.queryFirst("SELECT lot_size FROM products WHERE sku = $1", [sku]) else {
+                    throw try NotFound.product(sku, on: tx)
                 }
+                try changes.checkWholeLots(sku: sku, lotSize: try product.decode("lot_size"), customer: id)
                 // 0 clears a term: no minimum, or no cap.
                 let minimum = changes.minimums[sku].map { $0 == 0 ? nil : $0 }
                 let maximum = changes.maximums[sku].map { $0 == 0 ? nil : $0 }
@@ -83,6 +85,9 @@ public struct CustomerStore {
                         [id, sku, changes.minimums[sku] != nil, minimum ?? nil, changes.maximums[sku] != nil, maximum ?? nil])
                 } catch let error as DatabaseError where error.constraint == "contracts_minimum_within_maximum" {
                     throw ValidationFailure(record: record, field: "minimum for \(sku)", problem: "must not exceed the maximum for \(sku)")
+                } catch let error as DatabaseError where error.constraint == "contracts_whole_lots" {
+                    // Another session changed the product's lot size meanwhile; the database refused.
+                    throw ValidationFailure(record: record, field: "minimum or maximum for \(sku)", problem: error.message)
                 }
                 try tx.execute(
                     "DELETE FROM customer_contracts WHERE customer_id = $1 AND sku = $2 AND minimum_per_week IS NULL AND maximum_per_week IS NULL",
@@ -105,8 +110,17 @@ public struct CustomerStore {
         }
     }
 
+    /// One customer.
+    ///
+    /// - Throws: `NotFound` naming the nearest known id when there is none.
+    public func get(_ typedID: String) throws -> CustomerRecord {
+        guard let record = try find(typedID) else { throw try NotFound.customer(try Customer.validID(typedID), on: connection) }
+        return record
+    }
+
     /// One customer, or `nil`.
-    public func find(_ id: String) throws -> CustomerRecord? {
+    public func find(_ typedID: String) throws -> CustomerRecord? {
+        let id = try Customer.validID(typedID)
         guard let row = try connection.queryFirst(
             """
             SELECT id, name, country, internal, tier, weight, compliance::text AS compliance, credit_hold
@@ -130,11 +144,19 @@ public struct CustomerStore {
         return result
     }
 
+    /// A stored compliance status, or an error naming it.
+    private static func decodeCompliance(_ text: String) throws -> ComplianceStatus {
+        guard let status = ComplianceStatus(rawValue: text) else {
+            throw DatabaseError(kind: .decoding, message: "compliance status \(text) is not one this version knows")
+        }
+        return status
+    }
+
     static func customer(_ row: Row) throws -> Customer {
         let compliance: String = try row.decode("compliance")
         return try Customer(
             id: row.decode("id"), name: row.decode("name"), country: row.decode("country"),
             isInternal: row.decode("internal"), tier: row.decode("tier"), weight: row.decode("weight"),
-            compliance: ComplianceStatus(rawValue: compliance) ?? .pending, creditHold: row.decode("credit_hold"))
+            compliance: try decodeCompliance(compliance), creditHold: row.decode("credit_hold"))
     }
 }

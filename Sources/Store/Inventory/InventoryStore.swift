@@ -25,7 +25,8 @@ public struct InventoryStore {
     ///   would be negative; `NotFound` for an unknown SKU.
     public func adjust(sku: String, quantity: Int, reason: String) throws -> Int {
         let record = "adjustment of \(sku)"
-        guard quantity != 0, abs(quantity) <= maximumChips else {
+        // `magnitude`, not `abs`: abs(Int.min) traps.
+        guard quantity != 0, quantity.magnitude <= maximumChips.magnitude else {
             throw ValidationFailure(record: record, field: "quantity", problem: "must be a non-zero number of chips within ±\(maximumChips) (got \(quantity))")
         }
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -34,11 +35,14 @@ public struct InventoryStore {
         return try append(kind: .adjustment, sku: sku, quantity: quantity, note: reason)
     }
 
-    private func append(kind: MovementKind, sku: String, quantity: Int, note: String?) throws -> Int {
-        if let note, note.count > 500 {
-            throw ValidationFailure(record: "\(kind.rawValue) of \(sku)", field: "note", problem: "must be at most 500 characters")
-        }
+    private func append(kind: MovementKind, sku typedSKU: String, quantity: Int, note typedNote: String?) throws -> Int {
+        let sku = try Product.validSKU(typedSKU)
         let record = "\(kind.rawValue) of \(sku)"
+        // A receipt's note is optional: an empty one is none.
+        let note = try typedNote.flatMap { text in
+            kind != .adjustment && TextRules.trimmed(text).isEmpty
+                ? nil : try TextRules.validText(text, record: record, field: kind == .adjustment ? "reason" : "note", maxLength: 500)
+        }
         func wouldGoNegative(_ onHand: Int) -> ValidationFailure {
             ValidationFailure(
                 record: record, field: "quantity",
@@ -58,7 +62,7 @@ public struct InventoryStore {
                 return try tx.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])!.decode("on_hand")
             }
         } catch let error as DatabaseError where error.sqlState == .foreignKeyViolation {
-            throw NotFound("product \(sku)")
+            throw try NotFound.product(sku, on: connection)
         } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
             throw wouldGoNegative(try onHand(sku))
         }
@@ -74,9 +78,9 @@ public struct InventoryStore {
         try connection.execute(
             """
             SELECT p.sku, p.name, p.lot_size, coalesce(b.on_hand, 0) AS on_hand,
-                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'receipt'), 0)::int AS received,
-                   coalesce(-sum(m.quantity) FILTER (WHERE m.kind = 'shipment'), 0)::int AS shipped,
-                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'adjustment'), 0)::int AS adjusted
+                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'receipt'), 0)::bigint AS received,
+                   coalesce(-sum(m.quantity) FILTER (WHERE m.kind = 'shipment'), 0)::bigint AS shipped,
+                   coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'adjustment'), 0)::bigint AS adjusted
             FROM products p
             LEFT JOIN inventory_balances b ON b.sku = p.sku
             LEFT JOIN inventory_movements m ON m.sku = p.sku

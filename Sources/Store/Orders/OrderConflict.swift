@@ -42,6 +42,18 @@ public struct OrderSummary: Equatable, Sendable {
     public let open: Int
 }
 
+/// One page of `order list`.
+public struct OrderPage: Equatable, Sendable {
+    public let orders: [OrderSummary]
+    /// How many orders match the filters in all.
+    public let total: Int
+    /// How many matching orders come before this page.
+    public let offset: Int
+
+    /// Whether orders matching the filters were left out of this page.
+    public var isPartial: Bool { offset > 0 || offset + orders.count < total }
+}
+
 /// What an order import stored.
 public struct OrderImportSummary: Equatable, Sendable {
     public let rows: Int

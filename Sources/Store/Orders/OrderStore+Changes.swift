@@ -28,27 +28,31 @@ extension OrderStore {
             quantity: try row.decode("quantity"), cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"))
     }
 
-    /// Changes a line's ordered quantity.
+    /// Changes a line's ordered quantity, its requested week, or both, by
+    /// the rules of `LineAmendment`: a cancelled line stays cancelled,
+    /// quantities are whole lots and never below what was shipped and
+    /// cancelled, and the line's week is one `weeks` accepts.
     ///
-    /// - Throws: `ValidationFailure` when the quantity is not whole lots or
-    ///   below what was already shipped and cancelled.
-    public func amend(order: Int, line number: Int, quantity: Int, reason: String? = nil) throws -> Order {
+    /// - Throws: `ValidationFailure` naming the rule the change breaks.
+    public func amend(
+        order: Int, line number: Int, quantity: Int? = nil, week: ISOWeek? = nil, reason: String? = nil,
+        weeks: EntryWeeks = .fromThisWeek
+    ) throws -> Order {
         let record = "order \(order) line \(number)"
-        guard quantity > 0, quantity <= maximumChips else {
-            throw ValidationFailure(record: record, field: "quantity", problem: "must be between 1 and \(maximumChips) chips (got \(quantity))")
-        }
+        let change = try LineAmendment(quantity: quantity, week: week, record: record)
+        let reason = try reason.map { try TextRules.validText($0, record: record, field: "reason", maxLength: 500) }
         return try connection.transaction { tx in
-            let line = try lockLine(order, number, on: tx)
-            guard quantity % line.lotSize == 0 else {
-                throw ValidationFailure(record: record, field: "quantity", problem: "\(quantity) is not a whole number of lots of \(line.sku) (lot size \(line.lotSize))")
+            let locked = try lockLine(order, number, on: tx)
+            guard let line = try find(order, on: tx)?.lines.first(where: { $0.number == number }) else {
+                throw NotFound(record)
             }
-            guard quantity >= line.shipped + line.cancelled else {
-                throw ValidationFailure(
-                    record: record, field: "quantity",
-                    problem: "\(quantity) is below what was already shipped (\(line.shipped)) and cancelled (\(line.cancelled))")
-            }
+            try change.check(line, lotSize: locked.lotSize, weeks: weeks, record: record)
             try setReason(reason, on: tx)
-            try tx.execute("UPDATE order_lines SET quantity = $2 WHERE id = $1", [line.id, quantity])
+            try tx.execute(
+                """
+                UPDATE order_lines SET quantity = coalesce($2::int, quantity), requested_week = coalesce($3::text, requested_week)
+                WHERE id = $1
+                """, [locked.id, change.quantity, change.week?.description])
             return try find(order, on: tx)!
         }
     }
@@ -58,10 +62,7 @@ extension OrderStore {
     /// - Throws: `ValidationFailure` when there is nothing open to cancel
     ///   (the line was shipped or cancelled already).
     public func cancel(order: Int, line number: Int?, reason: String) throws -> Order {
-        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 500 else {
-            throw ValidationFailure(record: "order \(order)", field: "reason", problem: "must be 1 to 500 characters")
-        }
+        let trimmed = try TextRules.validText(reason, record: "order \(order)", field: "reason", maxLength: 500)
         return try connection.transaction { tx in
             try setReason(trimmed, on: tx)
             if let number {
@@ -72,7 +73,8 @@ extension OrderStore {
                 }
                 try tx.execute("UPDATE order_lines SET cancelled_qty = quantity - shipped_qty WHERE id = $1", [line.id])
             } else {
-                guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1 FOR UPDATE", [order]) != nil else {
+                // The UPDATE below locks the lines it changes.
+                guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1", [order]) != nil else {
                     throw NotFound("order \(order)")
                 }
                 let changed = try tx.execute(
@@ -123,14 +125,13 @@ extension OrderStore {
                 record: record, field: "quantity", problem: "\(quantity) is more than the \(onHand) of \(line.sku) on hand")
             guard quantity <= onHand else { throw notEnough }
             do {
-                // The balance row's CHECK is the guard that holds under concurrent shipments.
-                try tx.execute(
-                    "INSERT INTO inventory_movements (sku, kind, quantity, order_line_id) VALUES ($1, 'shipment', $2, $3)",
-                    [line.sku, -quantity, line.id])
+                // One function writes the ledger movement and the shipped quantity
+                // (schema 007); the balance row's CHECK is the guard that holds
+                // under concurrent shipments.
+                try tx.execute("SELECT ship_order_line($1, $2)", [line.id, quantity])
             } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
                 throw notEnough
             }
-            try tx.execute("UPDATE order_lines SET shipped_qty = shipped_qty + $2 WHERE id = $1", [line.id, quantity])
             return try find(order, on: tx)!
         }
     }

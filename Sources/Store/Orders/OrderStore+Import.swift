@@ -6,13 +6,17 @@ extension OrderStore {
     /// Imports orders from CSV (`customer,reference,line,sku,quantity,week[,unit_price]`),
     /// all or nothing.
     ///
-    /// The file streams into a staging table with COPY and is checked
-    /// set-wise: unknown customers and SKUs, quantities that are not whole
-    /// lots, malformed weeks and prices, duplicate lines, and orders already
-    /// recorded with other lines are all reported with their file line. Only
-    /// a clean file is stored, in this one transaction. Orders already
-    /// recorded with the same lines are skipped, so re-importing a file
-    /// changes nothing.
+    /// Each row is read while the file streams, with the same parsers and
+    /// rules as `create` (`OrderDraft`, `LineDraft`, `OrderCatalogue`): the
+    /// same trimming and case, the same limits, unknown customers and SKUs,
+    /// quantities that are not whole lots, weeks before `weeks.earliest`,
+    /// lines in two currencies. The rows without a problem stream into a
+    /// staging table with COPY, already normalised, where lines given twice
+    /// and orders already recorded with other content are found set-wise.
+    /// Every problem is reported with its file line (the first
+    /// `ImportProblems.limit`, and how many in all); only a clean file is
+    /// stored, in this one transaction. Orders already recorded with the same
+    /// content are skipped, so re-importing a file changes nothing.
     ///
     /// The orders of the file already recorded are taken once, before the
     /// checks, and every other order is inserted. Another session that
@@ -20,12 +24,12 @@ extension OrderStore {
     /// the order's key; the import then starts over (at most twice), finds
     /// that order recorded and compares its lines like any other. Only a
     /// regular file can be read again; from a pipe the conflict is reported.
-    public func importCSV(path: String) throws -> OrderImportSummary {
+    public func importCSV(path: String, weeks: EntryWeeks = .fromThisWeek) throws -> OrderImportSummary {
         let rereadable = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeRegular
         var attempt = 1
         while true {
             do {
-                return try importOnce(path: path)
+                return try importOnce(path: path, weeks: weeks)
             } catch let error as DatabaseError
                 where error.sqlState == .uniqueViolation && error.constraint == "orders_customer_reference_key"
                 && rereadable && attempt < 3 {
@@ -34,20 +38,32 @@ extension OrderStore {
         }
     }
 
-    private func importOnce(path: String) throws -> OrderImportSummary {
+    private func importOnce(path: String, weeks: EntryWeeks) throws -> OrderImportSummary {
         try connection.transaction { tx in
             // A million staged rows are sorted and hashed several times: in
             // memory that takes seconds less than in temporary files.
             try tx.executeScript("SET LOCAL work_mem = '128MB'")
             try tx.executeScript("""
                 CREATE TEMP TABLE order_import (
-                    row_no bigint GENERATED ALWAYS AS IDENTITY,
-                    customer text COLLATE "C", reference text COLLATE "C", line text, sku text COLLATE "C",
-                    quantity text, week text COLLATE "C", unit_price text
+                    file_line integer NOT NULL, customer text COLLATE "C" NOT NULL, reference text COLLATE "C" NOT NULL,
+                    line_no integer NOT NULL, sku text COLLATE "C" NOT NULL, quantity integer NOT NULL,
+                    week text COLLATE "C" NOT NULL, unit_price numeric, past_week boolean NOT NULL
                 ) ON COMMIT DROP
                 """)
+            let catalogue = try Self.catalogue(on: tx)
+            var problems = ImportProblems(path: path)
+            var rows = 0
             let base = ["customer", "reference", "line", "sku", "quantity", "week"]
-            try CSVFile(path: path, headers: [base, base + ["unit_price"]]).copy(into: "order_import", on: tx)
+            let file = CSVFile(path: path, headers: [base, base + ["unit_price"]])
+            var currencies: [OrderKey: OrderCurrencies] = [:]
+            try tx.copyIn("COPY order_import (file_line, customer, reference, line_no, sku, quantity, week, unit_price, past_week) FROM STDIN") { writer in
+                rows = try file.read(problems: &problems) { line, fields, problems in
+                    guard let row = OrderImportRow.read(
+                        fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
+                    else { return }
+                    try row.write(line: line, to: &writer)
+                }.records
+            }
             // The file's orders already recorded, as of now: the checks compare
             // their lines, and the insert leaves exactly these out.
             try tx.executeScript("""
@@ -55,9 +71,10 @@ extension OrderStore {
                 SELECT o.id, o.customer_id AS customer, o.reference FROM orders o
                 WHERE (o.customer_id, o.reference) IN (SELECT customer, reference FROM order_import)
                 """)
-            let problems = try tx.execute(Self.importChecks)
-            if !problems.isEmpty { throw try CSVFile.failures(problems, path: path) }
-            let rows: Int = try tx.queryFirst("SELECT count(*) AS n FROM order_import")!.decode("n")
+            try findPastWeeks(on: tx, weeks: weeks, problems: &problems)
+            try findRepeatedLines(on: tx, problems: &problems)
+            try findConflicts(on: tx, problems: &problems)
+            if !problems.isEmpty { throw problems.failures }
             let existing: Int = try tx.queryFirst("SELECT count(*) AS n FROM order_import_recorded")!.decode("n")
             let inserted = try tx.queryFirst(
                 """
@@ -66,12 +83,11 @@ extension OrderStore {
                     SELECT i.customer, i.reference FROM order_import i
                     WHERE NOT EXISTS (SELECT 1 FROM order_import_recorded r WHERE r.customer = i.customer AND r.reference = i.reference)
                     GROUP BY i.customer, i.reference
-                    ORDER BY min(i.row_no)  -- ids in file order
+                    ORDER BY min(i.file_line)  -- ids in file order
                     RETURNING id, customer_id, reference
                 ), new_lines AS (
                     INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
-                    SELECT n.id, i.line::int, i.sku, p.lot_size, i.quantity::int, i.week,
-                           coalesce(nullif(i.unit_price, '')::numeric, p.unit_price), p.currency
+                    SELECT n.id, i.line_no, i.sku, p.lot_size, i.quantity, i.week, coalesce(i.unit_price, p.unit_price), p.currency
                     FROM order_import i
                     JOIN new_orders n ON n.customer_id = i.customer AND n.reference = i.reference
                     JOIN products p ON p.sku = i.sku
@@ -85,87 +101,110 @@ extension OrderStore {
         }
     }
 
-    /// Every check of the staged rows, as (line, field, problem, total).
-    /// One cheap pass flags the rows with any problem; only those get
-    /// their messages written, so a clean million-line file costs little.
-    static let importChecks = """
-        WITH duplicates AS (
-            SELECT customer, reference, line, min(row_no) AS first_row
-            FROM order_import GROUP BY customer, reference, line HAVING count(*) > 1
-        ), recorded AS (
-            -- Orders already stored whose lines differ from the file's.
-            SELECT o.customer, o.reference
-            FROM order_import_recorded o
-            WHERE EXISTS (
-                SELECT l.line_no::text, l.sku, l.quantity::text, l.requested_week::text FROM order_lines l WHERE l.order_id = o.id
-                EXCEPT
-                SELECT f.line, f.sku, f.quantity, f.week FROM order_import f
-                WHERE f.customer = o.customer AND f.reference = o.reference
-            ) OR EXISTS (
-                SELECT f.line, f.sku, f.quantity, f.week FROM order_import f
-                WHERE f.customer = o.customer AND f.reference = o.reference
-                EXCEPT
-                SELECT l.line_no::text, l.sku, l.quantity::text, l.requested_week::text FROM order_lines l WHERE l.order_id = o.id
+    /// The products and customers an import checks its rows against, read once.
+    static func catalogue(on tx: Connection) throws -> OrderCatalogue {
+        let customers = try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
+        return OrderCatalogue(products: try productTerms(on: tx), customers: Set(customers))
+    }
+
+    /// Lines of new orders for a week entry does not accept (`EntryWeeks`):
+    /// an order already recorded the same is skipped whatever its weeks, so
+    /// re-importing a file stays harmless after its weeks have passed.
+    private func findPastWeeks(on tx: Connection, weeks: EntryWeeks, problems: inout ImportProblems) throws {
+        let rows = try tx.execute(
+            """
+            SELECT i.file_line, i.week, count(*) OVER () AS total FROM order_import i
+            WHERE i.past_week
+              AND NOT EXISTS (SELECT 1 FROM order_import_recorded r WHERE r.customer = i.customer AND r.reference = i.reference)
+            ORDER BY i.file_line LIMIT $1
+            """, [ImportProblems.limit])
+        for row in rows {
+            let week: ISOWeek = try row.decode("week")
+            problems.add(line: try row.decode("file_line"), field: "week") { weeks.pastWeek(week) }
+        }
+        problems.addUndescribed(try rows.first.map { try $0.decode("total", as: Int.self) - rows.count } ?? 0)
+    }
+
+    /// A line of an order given twice in the file (`1` and `01` are the same
+    /// line): every row after the first is a problem.
+    private func findRepeatedLines(on tx: Connection, problems: inout ImportProblems) throws {
+        let rows = try tx.execute(
+            """
+            WITH repeated AS (
+                SELECT customer, reference, line_no, min(file_line) AS first_line
+                FROM order_import GROUP BY customer, reference, line_no HAVING count(*) > 1
             )
-        ), weeks AS (
-            -- A file names few distinct weeks: check each once, not once per row.
-            SELECT w.week, is_iso_week(w.week) AS good FROM (SELECT DISTINCT week FROM order_import) w
-        ), staged AS (
-            SELECT i.*,
-                   coalesce(w.good, false) AS good_week,
-                   c.id IS NOT NULL AS known_customer,
-                   p.lot_size,
-                   -- CASE, not AND: PostgreSQL does not promise to test the pattern before the cast.
-                   -- translate() finds non-digits far faster than a regular expression.
-                   CASE WHEN length(i.quantity) BETWEEN 1 AND 10 AND translate(i.quantity, '0123456789', '') = ''
-                        THEN i.quantity::bigint BETWEEN 1 AND 1000000000 ELSE false END AS good_quantity,
-                   CASE WHEN length(i.line) BETWEEN 1 AND 6 AND translate(i.line, '0123456789', '') = ''
-                        THEN i.line::int >= 1 ELSE false END AS good_line,
-                   d.first_row IS NOT NULL AND d.first_row <> i.row_no AS repeated,
-                   r.customer IS NOT NULL AS conflicting
-            FROM order_import i
-            LEFT JOIN customers c ON c.id = i.customer
-            LEFT JOIN products p ON p.sku = i.sku
-            LEFT JOIN duplicates d ON d.customer = i.customer AND d.reference = i.reference AND d.line = i.line
-            LEFT JOIN recorded r ON r.customer = i.customer AND r.reference = i.reference
-            LEFT JOIN weeks w ON w.week = i.week
-        ), flagged AS (
-            SELECT * FROM staged s
-            WHERE NOT s.known_customer OR s.lot_size IS NULL OR NOT s.good_quantity OR NOT s.good_line
-               OR s.repeated OR s.conflicting
-               OR s.reference IS NULL OR length(btrim(s.reference)) NOT BETWEEN 1 AND 100
-               OR NOT s.good_week
-               OR (s.unit_price IS NOT NULL AND s.unit_price <> '' AND s.unit_price !~ '^[0-9]{1,14}(\\.[0-9]{1,2})?$')
-               OR CASE WHEN s.good_quantity AND s.lot_size IS NOT NULL THEN s.quantity::int % s.lot_size <> 0 ELSE false END
-        ), problems AS (
-            SELECT s.row_no, unnest(ARRAY[
-                CASE WHEN NOT s.known_customer
-                     THEN 'customer' || chr(9) || format('%s is not a known customer', coalesce(s.customer, '(empty)')) END,
-                CASE WHEN s.reference IS NULL OR length(btrim(s.reference)) NOT BETWEEN 1 AND 100
-                     THEN 'reference' || chr(9) || 'must be 1 to 100 characters' END,
-                CASE WHEN NOT s.good_line
-                     THEN 'line' || chr(9) || format('must be a line number from 1 (got "%s")', coalesce(s.line, '')) END,
-                CASE WHEN s.lot_size IS NULL
-                     THEN 'sku' || chr(9) || format('%s is not a known product', coalesce(s.sku, '(empty)')) END,
-                CASE WHEN NOT s.good_quantity
-                     THEN 'quantity' || chr(9) || format('must be a whole number of chips from 1 to 1000000000 (got "%s")', coalesce(s.quantity, ''))
-                     WHEN s.lot_size IS NOT NULL AND s.quantity::int % s.lot_size <> 0
-                     THEN 'quantity' || chr(9) || format('%s is not a whole number of lots of %s (lot size %s)', s.quantity, s.sku, s.lot_size) END,
-                CASE WHEN NOT s.good_week
-                     THEN 'week' || chr(9) || format('must be an ISO week like 2026-W49 (got "%s")', coalesce(s.week, '')) END,
-                CASE WHEN s.unit_price IS NOT NULL AND s.unit_price <> '' AND s.unit_price !~ '^[0-9]{1,14}(\\.[0-9]{1,2})?$'
-                     THEN 'unit_price' || chr(9) || format('must be a price like 9800.00 with at most 2 decimals (got "%s")', s.unit_price) END,
-                CASE WHEN s.repeated
-                     THEN 'line' || chr(9) || format('order %s/%s line %s appears more than once in the file', s.customer, s.reference, s.line) END,
-                CASE WHEN s.conflicting
-                     THEN 'reference' || chr(9) || format('order %s/%s was already recorded with different lines', s.customer, s.reference) END
-            ]) AS problem
-            FROM flagged s
-        )
-        SELECT row_no + 1 AS line, split_part(problem, chr(9), 1) AS field, split_part(problem, chr(9), 2) AS problem,
-               count(*) OVER () AS total
-        FROM problems WHERE problem IS NOT NULL
-        ORDER BY row_no, field
-        LIMIT 100
-        """
+            SELECT i.file_line, i.customer, i.reference, i.line_no, r.first_line, count(*) OVER () AS total
+            FROM order_import i JOIN repeated r USING (customer, reference, line_no)
+            WHERE i.file_line <> r.first_line
+            ORDER BY i.file_line LIMIT $1
+            """, [ImportProblems.limit])
+        for row in rows {
+            let customer: String = try row.decode("customer"), reference: String = try row.decode("reference")
+            let number: Int = try row.decode("line_no"), first: Int = try row.decode("first_line")
+            problems.add(line: try row.decode("file_line"), field: "line") {
+                "order \(customer)/\(Echo.value(reference)) line \(number) appears more than once in the file (first on line \(first))"
+            }
+        }
+        problems.addUndescribed(try rows.first.map { try $0.decode("total", as: Int.self) - rows.count } ?? 0)
+    }
+
+    /// Orders of the file already recorded with other content: each is
+    /// reported on its first file line with the differences, as
+    /// `create` reports them (`Order.differences`, `OrderConflict`).
+    private func findConflicts(on tx: Connection, problems: inout ImportProblems) throws {
+        let conflicting = try tx.execute(
+            """
+            WITH file_lines AS (
+                SELECT r.id AS order_id, f.line_no, f.sku, f.quantity, f.week, f.unit_price, f.file_line
+                FROM order_import f JOIN order_import_recorded r ON r.customer = f.customer AND r.reference = f.reference
+            ), stored AS (
+                SELECT l.order_id, l.line_no, l.sku, l.quantity, l.requested_week::text AS week, l.unit_price
+                FROM order_lines l WHERE l.order_id IN (SELECT id FROM order_import_recorded)
+            ), differing AS (
+                SELECT DISTINCT coalesce(f.order_id, s.order_id) AS order_id
+                FROM file_lines f FULL JOIN stored s ON s.order_id = f.order_id AND s.line_no = f.line_no
+                WHERE f.order_id IS NULL OR s.order_id IS NULL OR f.sku <> s.sku OR f.quantity <> s.quantity
+                   OR f.week <> s.week OR f.unit_price <> s.unit_price
+            ), first_lines AS (
+                SELECT order_id, min(file_line) AS first_line FROM file_lines GROUP BY order_id
+            )
+            SELECT d.order_id, r.customer, r.reference, fl.first_line, count(*) OVER () AS total
+            FROM differing d JOIN order_import_recorded r ON r.id = d.order_id JOIN first_lines fl USING (order_id)
+            ORDER BY fl.first_line LIMIT $1
+            """, [ImportProblems.limit])
+        guard !conflicting.isEmpty else { return }
+        problems.addUndescribed(try conflicting.first!.decode("total", as: Int.self) - conflicting.count)
+        struct Key: Encodable { let customer: String, reference: String }
+        let keys = try conflicting.map { Key(customer: try $0.decode("customer"), reference: try $0.decode("reference")) }
+        var entered: [OrderKey: [LineDraft]] = [:]
+        for row in try tx.execute(
+            """
+            SELECT customer, reference, line_no, sku, quantity, week, unit_price FROM order_import
+            WHERE (customer, reference) IN (SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(customer text, reference text))
+            ORDER BY file_line
+            """, [String(decoding: try JSONEncoder().encode(keys), as: UTF8.self)]) {
+            let key = OrderKey(customer: try row.decode("customer"), reference: try row.decode("reference"))
+            entered[key, default: []].append(try LineDraft(
+                number: try row.decode("line_no"), sku: try row.decode("sku"), quantity: try row.decode("quantity"),
+                requestedWeek: try row.decode("week", as: ISOWeek.self), unitPrice: try row.decodeIfPresent("unit_price")))
+        }
+        for row in conflicting {
+            let key = OrderKey(customer: try row.decode("customer"), reference: try row.decode("reference"))
+            let id: Int = try row.decode("order_id")
+            let line: Int = try row.decode("first_line")
+            guard let order = try find(id, on: tx),
+                  let draft = try? OrderDraft(customer: key.customer, reference: key.reference, lines: entered[key] ?? [])
+            else {
+                // Lines given twice: reported on their own; the order differs all the same.
+                problems.add(line: line, field: "reference") {
+                    "order \(key.customer)/\(Echo.value(key.reference)) was already recorded as order \(id) with different content"
+                }
+                continue
+            }
+            let conflict = OrderConflict(
+                orderID: id, customer: key.customer, reference: key.reference, differences: order.differences(from: draft))
+            problems.add(line: line, field: "reference") { conflict.description }
+        }
+    }
 }

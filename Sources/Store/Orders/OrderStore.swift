@@ -12,12 +12,23 @@ public struct OrderStore {
     /// Stores a new order, idempotently: entering the same order again (same
     /// customer, reference and lines) answers with the existing order.
     ///
+    /// The draft is checked with the rules every entry path shares
+    /// (`OrderDraft.problems`): a known customer, known SKUs, whole lots, one
+    /// currency, and, for a new order, weeks that `weeks` accepts.
+    ///
     /// - Throws: `OrderConflict` when the reference exists with other lines;
-    ///   `ValidationFailures` for unknown customer or SKUs and quantities
-    ///   that are not whole lots.
-    public func create(_ draft: OrderDraft) throws -> OrderEntry {
+    ///   `ValidationFailures` listing every problem of the draft.
+    public func create(_ draft: OrderDraft, weeks: EntryWeeks = .fromThisWeek) throws -> OrderEntry {
         try connection.transaction { tx in
-            try check(draft, on: tx)
+            let existing: Int? = try tx.queryFirst(
+                "SELECT id FROM orders WHERE customer_id = $1 AND reference = $2", [draft.customer, draft.reference]
+            )?.decode("id")
+            if let existing, let order = try find(existing, on: tx), order.differences(from: draft).isEmpty {
+                return .alreadyRecorded(order)
+            }
+            // A recorded order is compared, not entered: the week rule is for new demand.
+            let problems = draft.problems(in: try catalogue(for: draft, on: tx), weeks: existing == nil ? weeks : .includingPastWeeks)
+            if !problems.isEmpty { throw ValidationFailures(problems) }
             let inserted = try tx.queryFirst(
                 """
                 INSERT INTO orders (customer_id, reference) VALUES ($1, $2)
@@ -59,27 +70,24 @@ public struct OrderStore {
         return String(decoding: encoded, as: UTF8.self)
     }
 
-    /// Checks a draft against the stored customers and products, reporting every problem.
-    private func check(_ draft: OrderDraft, on tx: Connection) throws {
-        var failures: [ValidationFailure] = []
-        let record = "order \(draft.customer)/\(draft.reference)"
-        if try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) == nil {
-            failures.append(ValidationFailure(record: record, field: "customer", problem: "\(draft.customer) is not a known customer"))
+    /// What a draft is checked against: the products, and its customer (every
+    /// customer when it is unknown, to suggest the nearest one).
+    private func catalogue(for draft: OrderDraft, on tx: Connection) throws -> OrderCatalogue {
+        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) != nil
+        let customers = known
+            ? [draft.customer]
+            : try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
+        return OrderCatalogue(products: try Self.productTerms(on: tx), customers: Set(customers))
+    }
+
+    /// Every product's lot size and currency, by SKU.
+    static func productTerms(on tx: Connection) throws -> [String: OrderCatalogue.ProductTerms] {
+        var products: [String: OrderCatalogue.ProductTerms] = [:]
+        for row in try tx.execute("SELECT sku, lot_size, currency FROM products") {
+            products[try row.decode("sku")] = OrderCatalogue.ProductTerms(
+                lotSize: try row.decode("lot_size"), currency: try row.decode("currency"))
         }
-        for line in draft.lines {
-            let lineRecord = "\(record) line \(line.number)"
-            guard let product = try tx.queryFirst("SELECT lot_size FROM products WHERE sku = $1", [line.sku]) else {
-                failures.append(ValidationFailure(record: lineRecord, field: "sku", problem: "\(line.sku) is not a known product"))
-                continue
-            }
-            let lotSize: Int = try product.decode("lot_size")
-            if line.quantity % lotSize != 0 {
-                failures.append(ValidationFailure(
-                    record: lineRecord, field: "quantity",
-                    problem: "\(line.quantity) is not a whole number of lots of \(line.sku) (lot size \(lotSize))"))
-            }
-        }
-        if !failures.isEmpty { throw ValidationFailures(failures) }
+        return products
     }
 
     /// One order with its lines, or `nil`.
@@ -100,32 +108,56 @@ public struct OrderStore {
                 quantity: try row.decode("quantity"), requestedWeek: try row.decode("week", as: ISOWeek.self),
                 unitPrice: try row.decode("unit_price"), currency: try row.decode("currency"),
                 cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"),
-                status: OrderStatus(rawValue: try row.decode("status")) ?? .open)
+                status: try Self.status(row))
         }
         return Order(
             id: try head.decode("id"), customer: try head.decode("customer_id"), reference: try head.decode("reference"),
-            placedAt: try head.decode("placed_at"), status: OrderStatus(rawValue: try head.decode("status")) ?? .open,
+            placedAt: try head.decode("placed_at"), status: try Self.status(head),
             lines: lines)
     }
 
     /// Orders, newest first, optionally filtered by customer, status or SKU.
     public func list(customer: String? = nil, status: OrderStatus? = nil, sku: String? = nil, limit: Int = 1000) throws -> [OrderSummary] {
-        try connection.execute(
+        try page(customer: customer, status: status, sku: sku, limit: limit).orders
+    }
+
+    /// One page of orders, newest first, and how many match in all.
+    public func page(
+        customer: String? = nil, status: OrderStatus? = nil, sku: String? = nil, limit: Int = 1000, offset: Int = 0
+    ) throws -> OrderPage {
+        let rows = try connection.execute(
             """
             SELECT id, customer_id, reference, to_char(placed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS placed_at, status,
-                   line_count, ordered_qty, cancelled_qty, shipped_qty, open_qty
+                   line_count, ordered_qty, cancelled_qty, shipped_qty, open_qty, count(*) OVER () AS total
             FROM order_status o
             WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
               AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.sku = $3))
-            ORDER BY id DESC LIMIT $4
-            """, [customer, status?.rawValue, sku, limit]
-        ).map { row in
+            ORDER BY id DESC LIMIT $4 OFFSET $5
+            """, [customer, status?.rawValue, sku, limit, offset])
+        let orders = try rows.map { row in
             OrderSummary(
                 id: try row.decode("id"), customer: try row.decode("customer_id"), reference: try row.decode("reference"),
-                placedAt: try row.decode("placed_at"), status: OrderStatus(rawValue: try row.decode("status")) ?? .open,
+                placedAt: try row.decode("placed_at"), status: try Self.status(row),
                 lines: try row.decode("line_count"), ordered: try row.decode("ordered_qty"),
                 cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"), open: try row.decode("open_qty"))
         }
+        // Past the last page no row carries the total: count it.
+        let total: Int = try rows.first?.decode("total") ?? (offset == 0 ? 0 : try connection.queryFirst(
+            """
+            SELECT count(*) AS total FROM order_status o
+            WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
+              AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.sku = $3))
+            """, [customer, status?.rawValue, sku])!.decode("total"))
+        return OrderPage(orders: orders, total: total, offset: offset)
+    }
+
+    /// A stored status, or an error naming the row.
+    static func status(_ row: Row) throws -> OrderStatus {
+        let text: String = try row.decode("status")
+        guard let status = OrderStatus(rawValue: text) else {
+            throw DatabaseError(kind: .decoding, message: "order status \(text) is not one this version knows")
+        }
+        return status
     }
 
     /// The audit trail of an order, oldest first.

@@ -10,7 +10,8 @@ public struct ProductStore {
 
     /// Stores a new product.
     ///
-    /// - Throws: `ValidationFailure` when the SKU exists already.
+    /// - Throws: `ValidationFailure` when the SKU exists already or the
+    ///   currency is not an ISO 4217 code (the database's `currencies`).
     public func add(_ product: Product) throws {
         do {
             try connection.execute(
@@ -18,6 +19,9 @@ public struct ProductStore {
                 [product.sku, product.name, product.lotSize, product.unitPrice, product.currency])
         } catch let error as DatabaseError where error.sqlState == .uniqueViolation {
             throw ValidationFailure(record: "product \(product.sku)", field: "sku", problem: "already exists")
+        } catch let error as DatabaseError where error.constraint == "products_currency_fkey" {
+            throw ValidationFailure(
+                record: "product \(product.sku)", field: "currency", problem: "\(product.currency) is not an ISO 4217 currency code")
         }
     }
 

@@ -10,8 +10,10 @@ public struct ReportStore {
 
     /// The rows of `report` for `filter`; per-run reports default to the current plan.
     ///
-    /// - Throws: `NotFound` when no run exists yet (or the named run does not).
+    /// - Throws: `NotFound` when no run exists yet, or the filter names a
+    ///   run, customer or SKU that does not exist.
     public func read(_ report: Report, filter: ReportFilter) throws -> ReportTable {
+        try requireNamed(filter)
         let definition = report.definition
         var run: Int?
         if definition.runScoped {
@@ -47,10 +49,10 @@ public struct ReportStore {
         return ReportTable(report: report, run: run, columns: definition.columns, rows: rows)
     }
 
-    /// Backlog over time: (as-of week, backlog chips) of every run, oldest first.
-    public func backlogHistory() throws -> [(asOf: String, chips: Int)] {
-        try connection.execute("SELECT as_of, backlog_chips FROM report_backlog_history ORDER BY run_id").map {
-            (try $0.decode("as_of", as: String.self), try $0.decode("backlog_chips", as: Int.self))
+    /// Backlog over time: (run, as-of week, backlog chips) of every run, oldest first.
+    public func backlogHistory() throws -> [(run: Int, asOf: String, chips: Int)] {
+        try connection.execute("SELECT run_id, as_of, backlog_chips FROM report_backlog_history ORDER BY run_id").map {
+            (try $0.decode("run_id", as: Int.self), try $0.decode("as_of", as: String.self), try $0.decode("backlog_chips", as: Int.self))
         }
     }
 

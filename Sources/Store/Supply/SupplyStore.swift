@@ -20,7 +20,7 @@ public struct SupplyStore {
                 """,
                 [entry.sku, entry.week.description, entry.quantity])
         } catch let error as DatabaseError where error.sqlState == .foreignKeyViolation {
-            throw NotFound("product \(entry.sku)")
+            throw try NotFound.product(entry.sku, on: connection)
         }
     }
 
@@ -37,8 +37,11 @@ public struct SupplyStore {
         }
     }
 
-    /// Imports `sku,week,quantity` rows, all or nothing: every row is checked
-    /// first and every bad one reported with its line; only a clean file is
+    /// Imports `sku,week,quantity` rows, all or nothing: every row is read
+    /// with the same rules as `supply set` while the file streams, the good
+    /// ones are staged with COPY, and a week given twice is found set-wise.
+    /// Every problem is reported with its line (the first
+    /// `ImportProblems.limit`, and how many in all); only a clean file is
     /// stored, in one transaction. Rows replace existing weeks.
     ///
     /// - Returns: the number of rows stored.
@@ -46,40 +49,52 @@ public struct SupplyStore {
         try connection.transaction { tx in
             try tx.executeScript("""
                 CREATE TEMP TABLE supply_import (
-                    row_no bigint GENERATED ALWAYS AS IDENTITY, sku text COLLATE "C", week text COLLATE "C", quantity text
+                    file_line integer NOT NULL, sku text COLLATE "C" NOT NULL, week text COLLATE "C" NOT NULL, quantity integer NOT NULL
                 ) ON COMMIT DROP
                 """)
-            try CSVFile(path: path, headers: [["sku", "week", "quantity"]]).copy(into: "supply_import", on: tx)
-            let problems = try tx.execute(
-                """
-                WITH checked AS (
-                    SELECT i.*, p.sku IS NOT NULL AS known,
-                           count(*) OVER (PARTITION BY i.sku, i.week) AS copies,
-                           row_number() OVER (PARTITION BY i.sku, i.week ORDER BY i.row_no) AS nth
-                    FROM supply_import i LEFT JOIN products p ON p.sku = i.sku
-                )
-                SELECT row_no + 1 AS line, field, problem, count(*) OVER () AS total FROM (
-                    SELECT row_no, 'sku' AS field, format('%s is not a known product', coalesce(sku, '(empty)')) AS problem
-                    FROM checked WHERE NOT known
-                    UNION ALL
-                    SELECT row_no, 'week', format('must be an ISO week like 2026-W49 (got "%s")', coalesce(week, ''))
-                    FROM checked WHERE week IS NULL OR NOT is_iso_week(week)
-                    UNION ALL
-                    SELECT row_no, 'quantity', format('must be a whole number of chips from 0 to 1000000000 (got "%s")', coalesce(quantity, ''))
-                    FROM checked
-                    WHERE CASE WHEN quantity ~ '^[0-9]{1,10}$' THEN quantity::bigint > 1000000000 ELSE true END
-                    UNION ALL
-                    SELECT row_no, 'sku,week', format('%s %s appears more than once in the file', sku, week)
-                    FROM checked WHERE copies > 1 AND nth > 1
-                ) p ORDER BY row_no, field LIMIT 100
-                """)
-            if !problems.isEmpty {
-                throw try CSVFile.failures(problems, path: path)
+            let skus = try tx.execute("SELECT sku FROM products ORDER BY sku").map { try $0.decode("sku", as: String.self) }
+            let known = Set(skus)
+            var problems = ImportProblems(path: path)
+            try tx.copyIn("COPY supply_import (file_line, sku, week, quantity) FROM STDIN") { writer in
+                try CSVFile(path: path, headers: [["sku", "week", "quantity"]]).read(problems: &problems) { line, fields, problems in
+                    let entry: SupplyEntry
+                    do {
+                        entry = try SupplyEntry(sku: fields[0], week: fields[1], quantity: fields[2], record: "\(path) line \(line)")
+                    } catch let failure as ValidationFailure {
+                        problems.add(line: line, failure)
+                        return
+                    }
+                    guard known.contains(entry.sku) else {
+                        problems.add(line: line, field: "sku") {
+                            "\(Echo.value(entry.sku)) is not a known product" + Suggestion.hint(for: entry.sku, among: skus)
+                        }
+                        return
+                    }
+                    writer.field(line)
+                    writer.field(entry.sku)
+                    writer.field(entry.week.description)
+                    writer.field(entry.quantity)
+                    try writer.endRow()
+                }
             }
+            let repeated = try tx.execute(
+                """
+                SELECT file_line, sku, week, first_line, count(*) OVER () AS total FROM (
+                    SELECT file_line, sku, week, min(file_line) OVER (PARTITION BY sku, week) AS first_line FROM supply_import
+                ) s WHERE file_line <> first_line ORDER BY file_line LIMIT $1
+                """, [ImportProblems.limit])
+            for row in repeated {
+                let sku: String = try row.decode("sku"), week: String = try row.decode("week"), first: Int = try row.decode("first_line")
+                problems.add(line: try row.decode("file_line"), field: "sku,week") {
+                    "\(sku) \(week) appears more than once in the file (first on line \(first))"
+                }
+            }
+            problems.addUndescribed(try repeated.first.map { try $0.decode("total", as: Int.self) - repeated.count } ?? 0)
+            if !problems.isEmpty { throw problems.failures }
             return try tx.execute(
                 """
                 INSERT INTO supply_capacity (sku, week, quantity)
-                SELECT sku, week, quantity::int FROM supply_import ORDER BY sku, week
+                SELECT sku, week, quantity FROM supply_import ORDER BY sku, week
                 ON CONFLICT (sku, week) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
                 """
             ).affectedRows

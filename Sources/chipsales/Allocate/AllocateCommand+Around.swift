@@ -1,5 +1,6 @@
 import Allocation
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -22,14 +23,12 @@ extension AllocateCommand {
 
         func run() throws {
             let input = try PlanInput.read(asOf: asOf?.week ?? Period.current(), on: try database.connect())
-            let bytes = Data(input.scenario.jsonBytes())
+            let bytes = input.scenario.jsonBytes()
             if let file {
-                guard FileManager.default.createFile(atPath: file, contents: bytes) else {
-                    throw CommandFailure(message: "cannot write \(file)", status: .usage)
-                }
-                FileHandle.standardErrorLine("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(file)")
+                try OutputFile.write(bytes: bytes, to: file)
+                StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(file)")
             } else {
-                FileHandle.standardOutput.write(bytes)
+                StandardOutput.write(bytes: bytes)
             }
         }
     }
@@ -58,22 +57,22 @@ extension AllocateCommand {
             }
             var lines = Listing(columns: ["line", "sku", "requested", "open", "planned", "unplanned"])
             for l in explanation.lines {
-                lines.append([.text(String(l.line)), .text(l.sku), .text(l.week), .int(l.open), .int(l.planned), .int(max(0, l.open - l.planned))])
+                lines.append([.int(l.line), .text(l.sku), .text(l.week), .int(l.open), .int(l.planned), .int(max(0, l.open - l.planned))])
             }
             switch output.format {
             case .json:
-                print(JSONValue.object([
+                StandardOutput.line(JSONValue.object([
                     ("order", .int(explanation.orderID)), ("customer", .string(explanation.customer)),
                     ("run", .int(explanation.runID)), ("as_of", .string(explanation.asOf)),
                     ("lines", .array(lines.jsonObjects)), ("weeks", .array(listing.jsonObjects)),
                 ]).render())
             case .csv:
-                print(listing.render(.csv))
+                StandardOutput.line(listing.render(.csv))
             case .table:
-                print("Order \(explanation.orderID) of \(explanation.customer) in plan \(explanation.runID) (as of \(explanation.asOf))\n")
-                print(lines.render(.table))
-                print("\nPer week (the customer's figures cover all its lines of the SKU)")
-                print(listing.render(.table))
+                StandardOutput.line("Order \(explanation.orderID) of \(explanation.customer) in plan \(explanation.runID) (as of \(explanation.asOf))\n")
+                StandardOutput.line(lines.render(.table))
+                StandardOutput.line("\nPer week (the customer's figures cover all its lines of the SKU)")
+                StandardOutput.line(listing.render(.table))
             }
         }
     }
@@ -85,6 +84,10 @@ extension AllocateCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Option(help: "At most this many runs.") var limit = 50
+
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
+        }
 
         func run() throws {
             var listing = Listing(columns: [
@@ -98,7 +101,7 @@ extension AllocateCommand {
                     .int(r.allocatedChips), .int(r.backlogChips), .int(r.trimmedChips), .int(r.computeMilliseconds),
                 ])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 
@@ -118,9 +121,9 @@ extension AllocateCommand {
                 listing.append([.text(c.customer), .int(c.before), .int(c.after), .int(c.change)])
             }
             if listing.rows.isEmpty && output.format == .table {
-                print("Runs \(from) and \(to) give every customer the same chips.")
+                StandardOutput.line("Runs \(from) and \(to) give every customer the same chips.")
             } else {
-                print(listing.render(output.format))
+                StandardOutput.line(listing.render(output.format))
             }
         }
     }

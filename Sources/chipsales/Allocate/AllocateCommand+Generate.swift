@@ -33,13 +33,11 @@ extension AllocateCommand {
 
         func run() throws {
             let scenario = ScenarioGenerator(lines: lines, customers: customers, skus: skus, weeks: weeks, seed: seed).generate()
-            let bytes = Data(scenario.jsonBytes())
+            let bytes = scenario.jsonBytes()
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: bytes) else {
-                    throw CommandFailure(message: "cannot write \(output)", status: .usage)
-                }
+                try OutputFile.write(bytes: bytes, to: output)
             } else {
-                FileHandle.standardOutput.write(bytes)
+                StandardOutput.write(bytes: bytes)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Allocation
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -24,7 +25,7 @@ extension AllocateCommand {
         @Option(help: "First week of the horizon (default: the current ISO week, UTC).") var asOf: WeekArgument?
         @Flag(help: "Compute and print, but store nothing.") var dryRun = false
         @Flag(help: "Wait for a run in progress instead of exiting 75.") var wait = false
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json (one document: snake_case keys, chips and percentages as numbers).") var format: RunFormat = .table
 
         func run() throws {
             let connection = try database.connect()
@@ -59,7 +60,10 @@ extension AllocateCommand {
                 trimmed = saved.trimmed
                 try runs.unlock()
             }
-            let customers = RunSummary.customers(input, result)
+            let holdReasons = try CustomerStore(connection).list().reduce(into: [String: String]()) { reasons, record in
+                reasons[record.customer.id] = record.customer.holdReason
+            }
+            let customers = RunSummary.customers(input, result, holdReasons: holdReasons)
             // The stored plan is the result, unless the commit-time check trimmed it.
             let after = trimmed > 0
                 ? try runs.customerTotals(run: runID!)
@@ -68,7 +72,7 @@ extension AllocateCommand {
                 runID: runID, previousRunID: previous, input: input, result: result,
                 changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
                 customers: customers)
-            print(summary.render(format, dryRun: dryRun))
+            StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
@@ -95,15 +99,5 @@ extension AllocateCommand {
             }
         }
 
-    }
-}
-
-extension Period {
-    /// The ISO week `date` falls in (UTC).
-    static func current(_ date: Date = Date()) -> Period {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        // Day 0 (1970-01-01) is a Thursday; its week starts three days earlier.
-        let shifted = days + 3
-        return Period(ordinal: shifted >= 0 ? shifted / 7 : (shifted - 6) / 7)
     }
 }

@@ -1,6 +1,7 @@
 import Allocation
 import ArgumentParser
 import Foundation
+import Store
 
 extension AllocateCommand {
     /// `chipsales allocate simulate FILE`
@@ -34,18 +35,14 @@ extension AllocateCommand {
                 throw CommandFailure(message: "\(file): \(error)", status: .dataError)
             }
             switch format {
-            case .json: FileHandle.standardOutput.write(Data(result.jsonBytes()))
-            case .table: print(result.tableSummary())
+            case .json: StandardOutput.write(bytes: result.jsonBytes())
+            case .table: StandardOutput.line(result.tableSummary())
             }
         }
 
         /// The file's bytes, or standard input's for `-`.
         static func read(_ file: String) throws -> Data {
-            if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure(message: "cannot read scenario file \(file)", status: .usage)
-            }
-            return data
+            try InputFile(path: file).readToEnd()
         }
     }
 }

@@ -36,7 +36,7 @@ extension PolicyCommand {
             let store = PolicyStore(try database.connect())
             let records = history ? try store.history() : [try store.current()]
             let listing = PolicyCommand.listing(records)
-            print(output.format == .json && !history ? listing.jsonObjects[0].render() : listing.render(output.format))
+            StandardOutput.line(output.format == .json && !history ? listing.jsonObjects[0].render() : listing.render(output.format))
         }
     }
 
@@ -63,7 +63,7 @@ extension PolicyCommand {
         func run() throws {
             let record = try PolicyStore(try database.connect()).set(PolicyChanges(
                 method: method, internalFloor: internalFloor?.value, frozenWeeks: frozenWeeks, historyWeeks: historyWeeks))
-            print(PolicyCommand.listing([record]).render(.table))
+            StandardOutput.line(PolicyCommand.listing([record]).render(.table))
         }
     }
 }

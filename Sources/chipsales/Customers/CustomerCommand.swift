@@ -48,7 +48,7 @@ extension CustomerCommand {
                 id: id, name: name, country: country, isInternal: `internal`, tier: tier, weight: weight.value,
                 compliance: compliance)
             try CustomerStore(try database.connect()).add(customer)
-            print("Added customer \(customer.id) (\(customer.name), \(customer.country)), tier \(customer.tier), weight \(customer.weight), \(customer.compliance.rawValue)\(customer.isInternal ? ", internal" : "").")
+            StandardOutput.line("Added customer \(customer.id) (\(customer.name), \(customer.country)), tier \(customer.tier), weight \(customer.weight), \(customer.compliance.rawValue)\(customer.isInternal ? ", internal" : "").")
         }
     }
 
@@ -94,7 +94,7 @@ extension CustomerCommand {
         func run() throws {
             let store = CustomerStore(try database.connect())
             try store.update(id, changes)
-            print(CustomerCommand.listing([try store.find(id)!]).render(.table))
+            StandardOutput.line(CustomerCommand.listing([try store.get(id)]).render(.table))
         }
     }
 
@@ -105,7 +105,7 @@ extension CustomerCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            print(CustomerCommand.listing(try CustomerStore(try database.connect()).list()).render(output.format))
+            StandardOutput.line(CustomerCommand.listing(try CustomerStore(try database.connect()).list()).render(output.format))
         }
     }
 
@@ -117,11 +117,11 @@ extension CustomerCommand {
         @Argument(help: "Customer id.") var id: String
 
         func run() throws {
-            guard let record = try CustomerStore(try database.connect()).find(id) else { throw NotFound("customer \(id)") }
+            let record = try CustomerStore(try database.connect()).get(id)
             let listing = CustomerCommand.listing([record])
             switch output.format {
-            case .json: print(listing.jsonObjects[0].render())
-            default: print(listing.render(output.format))
+            case .json: StandardOutput.line(listing.jsonObjects[0].render())
+            default: StandardOutput.line(listing.render(output.format))
             }
         }
     }

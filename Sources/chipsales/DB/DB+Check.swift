@@ -20,11 +20,11 @@ extension DB {
         func run() throws {
             let violations = try InvariantCheck(try database.connect()).violations()
             if violations.isEmpty {
-                print("All invariants hold.")
+                StandardOutput.line("All invariants hold.")
                 return
             }
-            for violation in violations { print(violation) }
-            FileHandle.standardErrorLine("chipsales: \(violations.count) invariant violation\(violations.count == 1 ? "" : "s") found")
+            for violation in violations { StandardOutput.line(violation) }
+            StandardError.line("chipsales: \(violations.count) invariant violation\(violations.count == 1 ? "" : "s") found")
             throw ExitCode(1)
         }
     }

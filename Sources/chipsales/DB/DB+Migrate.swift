@@ -20,13 +20,13 @@ extension DB {
 
         func run() throws {
             let migrator = Migrator(migrations: try schema.load(), logger: database.logger)
-            let connection = try database.connect()
+            let connection = try database.connect(checkingSchema: false)
             let applied = try migrator.migrate(on: connection)
             if applied.isEmpty {
-                print("Database is up to date (\(migrator.migrations.count) migrations applied).")
+                StandardOutput.line("Database is up to date (\(migrator.migrations.count) migrations applied).")
             } else {
-                for name in applied { print("applied \(name)") }
-                print("Applied \(applied.count) migration\(applied.count == 1 ? "" : "s").")
+                for name in applied { StandardOutput.line("applied \(name)") }
+                StandardOutput.line("Applied \(applied.count) migration\(applied.count == 1 ? "" : "s").")
             }
         }
     }

@@ -18,7 +18,7 @@ extension DB {
 
         func run() throws {
             let migrator = Migrator(migrations: try schema.load(), logger: database.logger)
-            let connection = try database.connect()
+            let connection = try database.connect(checkingSchema: false)
             let entries = try migrator.status(on: connection)
             var table = TextTable(headers: ["STATE", "VERSION", "NAME", "APPLIED AT (UTC)"])
             let formatter = ISO8601DateFormatter()
@@ -28,9 +28,9 @@ extension DB {
                     entry.appliedAt.map { formatter.string(from: $0) } ?? "-",
                 ])
             }
-            print(table.render())
+            StandardOutput.line(table.render())
             let pending = entries.filter { !$0.isApplied }.count
-            print("\(entries.count - pending) applied, \(pending) pending.")
+            StandardOutput.line("\(entries.count - pending) applied, \(pending) pending.")
         }
     }
 }

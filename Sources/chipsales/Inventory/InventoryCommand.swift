@@ -21,7 +21,7 @@ extension InventoryCommand {
 
         func run() throws {
             let onHand = try InventoryStore(try database.connect()).receive(sku: sku, quantity: quantity, note: note)
-            print("Received \(quantity) chips of \(sku); \(onHand) on hand.")
+            StandardOutput.line("Received \(quantity) chips of \(sku); \(onHand) on hand.")
         }
     }
 
@@ -36,7 +36,7 @@ extension InventoryCommand {
 
         func run() throws {
             let onHand = try InventoryStore(try database.connect()).adjust(sku: sku, quantity: quantity, reason: reason)
-            print("Adjusted \(sku) by \(quantity); \(onHand) on hand.")
+            StandardOutput.line("Adjusted \(sku) by \(quantity); \(onHand) on hand.")
         }
     }
 
@@ -46,31 +46,35 @@ extension InventoryCommand {
             discussion: "Example:\n  chipsales inventory show\n  chipsales inventory show --sku TRN3 --movements")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
-        @Option(help: "Only this SKU.") var sku: String?
+        @Option(help: "Only this SKU.") var sku: SKUArgument?
         @Flag(help: "List the latest movements instead of stock levels.") var movements = false
         @Option(help: "How many movements.") var limit = 50
+
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
+        }
 
         func run() throws {
             let store = InventoryStore(try database.connect())
             if movements {
                 var listing = Listing(columns: ["id", "at", "sku", "kind", "quantity", "order_line", "note", "actor"])
-                for m in try store.movements(sku: sku, limit: limit) {
+                for m in try store.movements(sku: sku?.sku, limit: limit) {
                     listing.append([
                         .int(m.id), .text(Timestamp.format(m.at)), .text(m.sku), .text(m.kind.rawValue), .int(m.quantity),
                         m.orderLineID.map(Cell.int) ?? .null, m.note.map(Cell.text) ?? .null, .text(m.actor),
                     ])
                 }
-                print(listing.render(output.format))
+                StandardOutput.line(listing.render(output.format))
                 return
             }
             var listing = Listing(columns: ["sku", "name", "lot_size", "on_hand", "received", "shipped", "adjusted"])
-            for level in try store.stock() where sku == nil || level.sku == sku {
+            for level in try store.stock() where sku == nil || level.sku == sku?.sku {
                 listing.append([
                     .text(level.sku), .text(level.name), .int(level.lotSize), .int(level.onHand), .int(level.received),
                     .int(level.shipped), .int(level.adjusted),
                 ])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 }

@@ -20,20 +20,20 @@ extension OrderCommand {
                   chipsales order confirmations --customer helios-dc --format html --output helios-dc.html
                 """)
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "Customer id.") var customer: String
+        @Option(help: "Customer id.") var customer: CustomerArgument
         @Option(help: "table, csv, json or html.") var format: ReportCommand.Format = .table
         @Option(help: "Write to this file instead of standard output.") var output: String?
 
         func run() throws {
-            let confirmations = try ConfirmationStore(try database.connect()).forCustomer(customer)
+            let confirmations = try ConfirmationStore(try database.connect()).forCustomer(customer.id)
             let text = ConfirmationView(confirmations: confirmations, generatedAt: Date()).render(format)
             if let output {
-                try OutputFile.write(text, to: output)
+                try OutputFile.write(text + "\n", to: output)
                 let count = confirmations.lines.count
-                FileHandle.standardErrorLine(
-                    "wrote confirmations for \(customer) (\(count) open line\(count == 1 ? "" : "s"), run \(confirmations.run)) to \(output)")
+                StandardError.line(
+                    "wrote confirmations for \(customer.id) (\(count) open line\(count == 1 ? "" : "s"), run \(confirmations.run)) to \(output)")
             } else {
-                print(text)
+                StandardOutput.line(text)
             }
         }
     }

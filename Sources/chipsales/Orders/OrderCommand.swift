@@ -16,9 +16,9 @@ extension OrderCommand {
             abstract: "Enter an order (idempotent: the customer and reference identify it).",
             discussion: """
                 Each --line is SKU:QUANTITY:WEEK[:UNIT_PRICE]; lines are numbered in the order given. \
-                The unit price defaults to the product's list price. Entering the same order again \
-                answers with the existing one (exit 0); the same reference with other lines is refused \
-                (exit 65) with the differences.
+                The unit price defaults to the product's list price. Weeks are this ISO week or later. \
+                Entering the same order again answers with the existing one (exit 0); the same \
+                reference with other lines is refused (exit 65) with the differences.
 
                 Example:
                   chipsales order create --customer helios-dc --reference PO-7781 --line TRN3:512:2026-W50 --line TRN3-BOARD:64:2026-W51
@@ -40,7 +40,7 @@ extension OrderCommand {
             if case .alreadyRecorded(let order) = entry {
                 FileHandle.standardErrorLine("order \(order.customer)/\(order.reference) was already recorded as order \(order.id); nothing changed")
             }
-            print(OrderView(order: entry.order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: entry.order, events: nil).render(output.format))
         }
     }
 
@@ -48,33 +48,51 @@ extension OrderCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import orders from CSV, all or nothing.",
             discussion: """
-                Header: customer,reference,line,sku,quantity,week[,unit_price]. Every bad row is \
-                reported with its line and nothing is stored unless the whole file is valid. \
-                Orders already recorded with the same lines are skipped, so re-importing a file \
-                changes nothing.
+                Header: customer,reference,line,sku,quantity,week[,unit_price]. Rows follow the \
+                rules of order create. Every bad row is reported with its line (the first 20, and \
+                how many in all) and nothing is stored unless the whole file is valid. Orders \
+                already recorded with the same lines are skipped, so re-importing a file changes \
+                nothing. Weeks before this ISO week are refused for new orders unless \
+                --allow-past-weeks is given (for migrating order history).
 
                 Example:
                   chipsales order import orders.csv
+                  chipsales order import --allow-past-weeks history-2025.csv
                 """)
         @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Accept weeks before this ISO week (for migrating order history).") var allowPastWeeks = false
         @Argument(help: "CSV file.") var file: String
 
         func run() throws {
-            let summary = try OrderStore(try database.connect()).importCSV(path: file)
-            print("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(file) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
+            let summary = try OrderStore(try database.connect())
+                .importCSV(path: file, weeks: allowPastWeeks ? .includingPastWeeks : .fromThisWeek)
+            StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(file) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List orders, newest first.",
-            discussion: "Example:\n  chipsales order list --customer helios-dc --status open --format json")
+            discussion: """
+                When more orders match than --limit, the first page is printed and stderr says how \
+                many there are; --offset skips to later pages.
+
+                Example:
+                  chipsales order list --customer helios-dc --status open --format json
+                  chipsales order list --limit 100 --offset 200
+                """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
-        @Option(help: "Only this customer.") var customer: String?
+        @Option(help: "Only this customer.") var customer: CustomerArgument?
         @Option(help: "Only this status: open, partially_shipped, shipped, cancelled.") var status: OrderStatusArgument?
-        @Option(help: "Only orders with a line of this SKU.") var sku: String?
+        @Option(help: "Only orders with a line of this SKU.") var sku: SKUArgument?
         @Option(help: "At most this many orders.") var limit = 1000
+        @Option(help: "Skip this many orders first (the newest).") var offset = 0
+
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be 1 or more") }
+            guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
+        }
 
         func run() throws {
             var listing = Listing(columns: [
@@ -82,16 +100,35 @@ extension OrderCommand {
                 "confirmed", "first_confirmed_week",
             ])
             let connection = try database.connect()
-            let orders = try OrderStore(connection).list(customer: customer, status: status?.status, sku: sku, limit: limit)
-            let confirmed = try ConfirmationStore(connection).totals(orders: orders.map(\.id))
-            for o in orders {
+            let page = try OrderStore(connection)
+                .page(customer: customer?.id, status: status?.status, sku: sku?.sku, limit: limit, offset: offset)
+            let confirmed = try ConfirmationStore(connection).totals(orders: page.orders.map(\.id))
+            for o in page.orders {
                 listing.append([
                     .int(o.id), .text(o.customer), .text(o.reference), .text(o.placedAt), .text(o.status.rawValue),
                     .int(o.lines), .int(o.ordered), .int(o.cancelled), .int(o.shipped), .int(o.open),
                     .int(confirmed[o.id]?.confirmed ?? 0), confirmed[o.id]?.firstWeek.map { .text($0.description) } ?? .null,
                 ])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
+            if page.isPartial { FileHandle.standardErrorLine(Self.pageNote(page, limit: limit)) }
+        }
+
+        /// `showing 1,000 of 4,210 (orders 1 to 1,000); use --limit/--offset for others`
+        static func pageNote(_ page: OrderPage, limit: Int) -> String {
+            let shown = page.orders.count
+            let range = shown == 0 ? "none from \(grouped(page.offset + 1))" : "orders \(grouped(page.offset + 1)) to \(grouped(page.offset + shown))"
+            return "showing \(grouped(shown)) of \(grouped(page.total)) (\(range)); use --limit/--offset for others"
+        }
+
+        static func grouped(_ value: Int) -> String {
+            let digits = String(value)
+            var out = ""
+            for (index, digit) in digits.enumerated() {
+                if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+                out.append(digit)
+            }
+            return out
         }
     }
 
@@ -108,24 +145,37 @@ extension OrderCommand {
             let store = OrderStore(connection)
             guard let order = try store.find(id) else { throw NotFound("order \(id)") }
             let confirmations = try ConfirmationStore(connection).forOrder(id)
-            print(OrderView(order: order, events: try store.events(id), confirmations: confirmations).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: try store.events(id), confirmations: confirmations).render(output.format))
         }
     }
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a line's ordered quantity.",
-            discussion: "Example:\n  chipsales order amend 42 --line 1 --quantity 1024")
+            abstract: "Change a line's ordered quantity or requested week.",
+            discussion: """
+                A cancelled line cannot be re-opened; the quantity stays whole lots and never goes \
+                below what was shipped and cancelled; a new week is this ISO week or later.
+
+                Examples:
+                  chipsales order amend 42 --line 1 --quantity 1024
+                  chipsales order amend 42 --line 2 --week 2027-W03 --reason "customer moved it"
+                """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
         @Option(help: "Line number.") var line: Int
-        @Option(help: "New ordered quantity in chips.") var quantity: Int
+        @Option(help: "New ordered quantity in chips.") var quantity: Int?
+        @Option(help: "New requested ISO week.") var week: WeekArgument?
         @Option(help: "Why (kept in the audit trail).") var reason: String?
 
+        func validate() throws {
+            if quantity == nil && week == nil { throw ValidationError("give --quantity, --week or both") }
+        }
+
         func run() throws {
-            let order = try OrderStore(try database.connect()).amend(order: id, line: line, quantity: quantity, reason: reason)
-            print(OrderView(order: order, events: nil).render(output.format))
+            let order = try OrderStore(try database.connect())
+                .amend(order: id, line: line, quantity: quantity, week: week?.week, reason: reason)
+            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
         }
     }
 
@@ -141,7 +191,7 @@ extension OrderCommand {
 
         func run() throws {
             let order = try OrderStore(try database.connect()).cancel(order: id, line: line, reason: reason)
-            print(OrderView(order: order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
         }
     }
 
@@ -157,7 +207,7 @@ extension OrderCommand {
 
         func run() throws {
             let order = try OrderStore(try database.connect()).ship(order: id, line: line, quantity: quantity)
-            print(OrderView(order: order, events: nil).render(output.format))
+            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
         }
     }
 }

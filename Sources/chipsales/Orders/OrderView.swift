@@ -50,7 +50,7 @@ struct OrderView {
             }
             return listing.render(.csv)
         case .table:
-            var text = "Order \(order.id)  \(order.customer) / \(order.reference)  placed \(Timestamp.format(order.placedAt))  \(order.status.rawValue)\n\n"
+            var text = "Order \(order.id)  \(order.customer) / \(TextRules.printable(order.reference))  placed \(Timestamp.format(order.placedAt))  \(order.status.rawValue)\n\n"
             text += lines.render(.table)
             if let events, !events.isEmpty {
                 text += "\n\nAudit trail\n" + eventListing.render(.table)

@@ -27,7 +27,7 @@ extension ProductCommand {
         func run() throws {
             let product = try Product(sku: sku, name: name, lotSize: lotSize, unitPrice: unitPrice.value, currency: currency)
             try ProductStore(try database.connect()).add(product)
-            print("Added product \(product.sku) (\(product.name)), lot size \(product.lotSize), \(product.unitPrice.fixed(2)) \(product.currency) per chip.")
+            StandardOutput.line("Added product \(product.sku) (\(product.name)), lot size \(product.lotSize), \(product.unitPrice.fixed(2)) \(product.currency) per chip.")
         }
     }
 
@@ -43,7 +43,7 @@ extension ProductCommand {
             for product in try ProductStore(try database.connect()).list() {
                 listing.append([.text(product.sku), .text(product.name), .int(product.lotSize), .money(product.unitPrice), .text(product.currency)])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 }

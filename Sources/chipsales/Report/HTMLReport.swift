@@ -6,8 +6,10 @@ import Store
 struct HTMLReport {
     let table: ReportTable
     let generatedAt: Date
-    /// Backlog chips per run (as-of week), for the backlog report's trend chart.
-    var backlogHistory: [(asOf: String, chips: Int)] = []
+    /// Backlog chips per run, for the backlog report's trend chart.
+    var backlogHistory: [(run: Int, asOf: String, chips: Int)] = []
+    /// The internal floor share the report's run applied, drawn on the internal-share chart.
+    var internalFloor: Decimal?
 
     func column(_ name: String) -> Int? { table.columns.firstIndex(of: name) }
 
@@ -21,6 +23,12 @@ struct HTMLReport {
 
     func text(_ value: ReportValue) -> String { ReportCommand.cell(value).display }
 
+    /// The values of a column in `rows`, for drawing.
+    func numbers(_ rows: [[ReportValue]], _ name: String) -> [Double] {
+        guard let index = column(name) else { return [] }
+        return rows.map { number($0[index]) }
+    }
+
     /// Rows grouped by a text column, keeping first-seen order.
     func grouped(by name: String) -> [(String, [[ReportValue]])] {
         guard let index = column(name) else { return [("", table.rows)] }
@@ -31,29 +39,46 @@ struct HTMLReport {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(row)
         }
-        return order.map { ($0, groups[$0]!) }
+        return order.compactMap { key in groups[key].map { (key, $0) } }
+    }
+
+    /// Supply, and the stock available (carry + supply) beside it: a week
+    /// served from carried stock is not over-allocated.
+    func supplyLines(_ rows: [[ReportValue]]) -> [SVGChart.Line] {
+        [
+            .init(name: "supply", color: "#c00000", values: numbers(rows, "supply")),
+            .init(name: "available (carry + supply)", color: "#7030a0", values: numbers(rows, "available"), dashed: true),
+        ]
     }
 
     var charts: [String] {
         switch table.report {
         case .internalShare:
             return grouped(by: "sku").map { sku, rows in
-                SVGChart.bars(
+                var lines = supplyLines(rows)
+                if let internalFloor, internalFloor > 0 {
+                    // The floor reserves that share of each week's available lots.
+                    let share = NSDecimalNumber(decimal: internalFloor).doubleValue
+                    lines.append(.init(
+                        name: "internal floor (\(Percent.text(share: internalFloor)) of available)", color: "#000000",
+                        values: numbers(rows, "available").map { $0 * share }, dashed: true))
+                }
+                return SVGChart.bars(
                     title: "\(sku): internal vs outside chips per week",
                     categories: rows.map { text($0[column("week")!]) },
                     stacked: [
-                        .init(name: "internal", color: "#1f4e79", values: rows.map { number($0[column("internal_chips")!]) }),
-                        .init(name: "outside", color: "#9dc3e6", values: rows.map { number($0[column("outside_chips")!]) }),
+                        .init(name: "internal", color: "#1f4e79", values: numbers(rows, "internal_chips")),
+                        .init(name: "outside", color: "#9dc3e6", values: numbers(rows, "outside_chips")),
                     ],
-                    line: .init(name: "supply", color: "#c00000", values: rows.map { number($0[column("supply")!]) }))
+                    lines: lines)
             }
         case .capacity:
             return grouped(by: "sku").map { sku, rows in
                 SVGChart.bars(
                     title: "\(sku): allocated vs supply per week",
                     categories: rows.map { text($0[column("week")!]) },
-                    stacked: [.init(name: "allocated", color: "#548235", values: rows.map { number($0[column("allocated")!]) })],
-                    line: .init(name: "supply", color: "#c00000", values: rows.map { number($0[column("supply")!]) }))
+                    stacked: [.init(name: "allocated", color: "#548235", values: numbers(rows, "allocated"))],
+                    lines: supplyLines(rows))
             }
         case .backlog:
             let ages = ["not yet due", "0-3 weeks late", "4-12 weeks late", "13+ weeks late"]
@@ -71,9 +96,10 @@ struct HTMLReport {
                     .init(name: "held", color: "#7f7f7f", values: ages.map { chips[$0]?.held ?? 0 }),
                 ])]
             if !backlogHistory.isEmpty {
+                // Runs, not only weeks: two runs can share an as-of week.
                 charts.append(SVGChart.bars(
                     title: "Backlog over time: chips left unplaced by each run",
-                    categories: backlogHistory.map(\.asOf),
+                    categories: backlogHistory.map { "run \($0.run) (\($0.asOf))" },
                     stacked: [.init(name: "backlog", color: "#bf9000", values: backlogHistory.map { Double($0.chips) })]))
             }
             return charts
@@ -86,21 +112,39 @@ struct HTMLReport {
                 wanted[customer, default: 0] += number(row[column("ordered")!]) - number(row[column("cancelled")!])
             }
             let customers = wanted.keys.sorted()
+            let rates = customers.map { customer -> Double in
+                let want = wanted[customer] ?? 0
+                return want > 0 ? min(100, 100 * (served[customer] ?? 0) / want) : 0
+            }
             return [SVGChart.horizontalBars(
                 title: "Fill rate per customer (shipped + allocated, % of ordered - cancelled)",
-                labels: customers,
-                values: customers.map { wanted[$0]! > 0 ? min(100, 100 * served[$0]! / wanted[$0]!) : 0 },
-                maximum: 100, unit: "%", color: "#2e75b6")]
+                labels: customers, values: rates, maximum: 100, colors: customers.map { _ in "#2e75b6" },
+                text: { String(format: "%.1f%%", $0) })]
         case .runChange:
             let customers = table.rows.map { text($0[column("customer_id")!]) }
+            let changes = numbers(table.rows, "change")
             return table.rows.isEmpty ? [] : [SVGChart.horizontalBars(
                 title: "Chips gained (+) or lost (-) per customer, by size of change",
-                labels: customers.map { $0 },
-                values: table.rows.map { abs(number($0[column("change")!])) },
-                maximum: table.rows.map { abs(number($0[column("change")!])) }.max() ?? 1, unit: " chips", color: "#7f6000")]
+                labels: customers, values: changes, maximum: changes.map(abs).max() ?? 1,
+                colors: changes.map { $0 < 0 ? "#c55a11" : "#548235" },
+                text: { ($0 > 0 ? "+" : "") + SVGChart.count($0) + " chips" })]
         case .allocatedValue, .inventory:
             return []
         }
+    }
+
+    /// A column name as a table header (`fill_rate_pct` → `Fill rate %`).
+    static func heading(_ column: String) -> String {
+        var words = column.split(separator: "_").map(String.init)
+        if words.count > 1, words.last == "id" { words.removeLast() }
+        let text = words.map { word -> String in
+            switch word {
+            case "pct": "%"
+            case "sku": "SKU"
+            default: word
+            }
+        }.joined(separator: " ")
+        return text.prefix(1).uppercased() + text.dropFirst()
     }
 
     func render() -> String {
@@ -115,7 +159,8 @@ struct HTMLReport {
             body { font-family: sans-serif; margin: 24px; color: #222; }
             h1 { font-size: 20px; } p.meta { color: #666; font-size: 12px; }
             table { border-collapse: collapse; font-size: 12px; margin-top: 16px; }
-            th, td { border: 1px solid #ccc; padding: 3px 8px; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            th, td { border: 1px solid #ccc; padding: 3px 8px; } td { white-space: nowrap; }
+            td.n { text-align: right; font-variant-numeric: tabular-nums; }
             th { background: #f2f2f2; } svg.chart { display: block; margin: 12px 0; max-width: 100%; height: auto; }
             </style>
             </head>
@@ -131,7 +176,8 @@ struct HTMLReport {
             }
             page += chart + "\n"
         }
-        page += "<table>\n<thead><tr>" + table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        page += "<table>\n<thead><tr>"
+            + table.columns.map { "<th title=\"\(escape($0))\">\(escape(Self.heading($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             page += "<tr>" + row.map { value -> String in
                 let cell = ReportCommand.cell(value)
@@ -150,6 +196,17 @@ struct HTMLReport {
                 if (box.width > 0 && box.height > 0) { drawn += 1; }
               });
               document.body.setAttribute('data-bars-drawn', String(drawn));
+              // Labels drawn outside their chart would be clipped: count them.
+              var clipped = 0;
+              document.querySelectorAll('svg.chart').forEach(function (chart) {
+                var frame = chart.getBoundingClientRect();
+                chart.querySelectorAll('text').forEach(function (label) {
+                  var box = label.getBoundingClientRect();
+                  if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ||
+                      box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5) { clipped += 1; }
+                });
+              });
+              document.body.setAttribute('data-labels-clipped', String(clipped));
               document.body.setAttribute('data-charts', String(document.querySelectorAll('svg.chart').length));
             });
             //]]>

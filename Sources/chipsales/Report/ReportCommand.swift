@@ -49,16 +49,17 @@ struct ReportCommand: ParsableCommand {
         case .html:
             var page = HTMLReport(table: table, generatedAt: Date())
             if report == .backlog { page.backlogHistory = try store.backlogHistory() }
+            if report == .internalShare, let run = table.run { page.internalFloor = try store.internalFloor(run: run) }
             text = page.render()
         case .table: text = Self.listing(table).render(.table)
         case .csv: text = Self.listing(table).render(.csv)
         case .json: text = Self.listing(table).render(.json)
         }
         if let output {
-            try OutputFile.write(text, to: output)
-            FileHandle.standardErrorLine("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(output)")
+            try OutputFile.write(text + "\n", to: output)
+            StandardError.line("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(output)")
         } else {
-            print(text)
+            StandardOutput.line(text)
         }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// Small inline SVG charts for the HTML report: no scripts, no fonts or
 /// files from elsewhere. Pixel positions are floating point; the figures
-/// they draw come from the exact report values.
+/// they draw come from the exact report values. Axes have round ticks
+/// (`AxisScale`), and margins grow with the labels so none is clipped.
 enum SVGChart {
     struct Series {
         let name: String
@@ -10,49 +11,76 @@ enum SVGChart {
         let values: [Double]
     }
 
+    /// A line drawn over the bars (supply, available stock, a floor).
+    struct Line {
+        let name: String
+        let color: String
+        let values: [Double]
+        var dashed = false
+    }
+
+    /// Average width of a character of the 10–11 px labels, for margins.
+    static let characterWidth = 6.2
+
     /// Vertical bars per category, stacked when there are several series;
-    /// `line` draws a reference line (e.g. supply) over the bars.
-    static func bars(title: String, categories: [String], stacked series: [Series], line: Series? = nil) -> String {
-        let width = 900.0, height = 320.0, left = 70.0, bottom = 60.0, top = 30.0
-        let plotHeight = height - bottom - top
+    /// `lines` are drawn over the bars.
+    static func bars(title: String, categories: [String], stacked series: [Series], lines: [Line] = []) -> String {
+        let width = 900.0, top = 30.0, right = 20.0
         let totals = categories.indices.map { i in series.reduce(0) { $0 + ($1.values[safe: i] ?? 0) } }
-        let maximum = max(1, (totals + (line?.values ?? [])).max() ?? 1)
-        let step = (width - left - 20) / Double(max(1, categories.count))
+        let scale = AxisScale(maximum: (totals + lines.flatMap(\.values)).max() ?? 0)
+        let left = 16 + characterWidth * Double(scale.ticks.map { scale.label($0).count }.max() ?? 1)
+        let step = (width - left - right) / Double(max(1, categories.count))
+        let longest = Double(categories.map(\.count).max() ?? 0)
+        // Labels stand upright when they fit their slot; else they are turned
+        // 45° and the bottom margin makes room for the longest.
+        let upright = longest * characterWidth <= step - 4
+        let bottom = upright ? 28 : 16 + longest * characterWidth * 0.72
+        let height = top + 240 + bottom
+        let plotHeight = height - bottom - top
+        func y(_ value: Double) -> Double { top + plotHeight - plotHeight * value / scale.top }
         var svg = header(title: title, width: width, height: height)
-        svg += axis(left: left, top: top, plotHeight: plotHeight, width: width, maximum: maximum)
+        svg += axis(scale: scale, left: left, right: width - right, y: y)
+        let labelEvery = upright ? 1 : max(1, Int((Double(categories.count) * 14 / (width - left - right)).rounded(.up)))
         for (i, category) in categories.enumerated() {
-            var y = top + plotHeight
+            var base = scale.top > 0 ? y(0) : top + plotHeight
             for s in series {
                 let value = s.values[safe: i] ?? 0
-                let h = plotHeight * value / maximum
-                y -= h
-                svg += "<rect class=\"bar\" x=\"\(f(left + Double(i) * step + step * 0.15))\" y=\"\(f(y))\" width=\"\(f(step * 0.7))\" height=\"\(f(h))\" fill=\"\(s.color)\"><title>\(escape(category)) \(escape(s.name)): \(Int(value))</title></rect>"
+                let h = plotHeight * value / scale.top
+                base -= h
+                svg += "<rect class=\"bar\" x=\"\(f(left + Double(i) * step + step * 0.15))\" y=\"\(f(base))\" width=\"\(f(step * 0.7))\" height=\"\(f(h))\" fill=\"\(s.color)\"><title>\(escape(category)) \(escape(s.name)): \(count(value))</title></rect>"
             }
-            if i % max(1, categories.count / 13) == 0 {
-                svg += "<text x=\"\(f(left + Double(i) * step + step / 2))\" y=\"\(f(height - bottom + 16))\" font-size=\"10\" text-anchor=\"end\" transform=\"rotate(-45 \(f(left + Double(i) * step + step / 2)) \(f(height - bottom + 16)))\">\(escape(category))</text>"
+            guard i % labelEvery == 0 else { continue }
+            let x = left + Double(i) * step + step / 2, labelY = top + plotHeight + 16
+            if upright {
+                svg += "<text x=\"\(f(x))\" y=\"\(f(labelY))\" font-size=\"10\" text-anchor=\"middle\">\(escape(category))</text>"
+            } else {
+                svg += "<text x=\"\(f(x))\" y=\"\(f(labelY))\" font-size=\"10\" text-anchor=\"end\" transform=\"rotate(-45 \(f(x)) \(f(labelY)))\">\(escape(category))</text>"
             }
         }
-        if let line {
-            let points = line.values.enumerated().map { i, v in
-                "\(f(left + Double(i) * step + step / 2)),\(f(top + plotHeight - plotHeight * v / maximum))"
-            }.joined(separator: " ")
-            svg += "<polyline class=\"line\" points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\"/>"
+        for line in lines {
+            let points = line.values.enumerated().map { i, v in "\(f(left + Double(i) * step + step / 2)),\(f(y(v)))" }
+            svg += "<polyline class=\"line\" points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")><title>\(escape(line.name))</title></polyline>"
         }
-        svg += legend(series + (line.map { [$0] } ?? []), x: left, y: 14)
+        svg += legend(series.map { ($0.name, $0.color, false) } + lines.map { ($0.name, $0.color, true) }, x: left, y: 14)
         return svg + "</svg>"
     }
 
-    /// Horizontal bars, one per label (e.g. fill rate per customer, 0-100).
-    static func horizontalBars(title: String, labels: [String], values: [Double], maximum: Double, unit: String, color: String) -> String {
-        let rowHeight = 18.0, left = 160.0, width = 900.0, top = 30.0
+    /// Horizontal bars, one per label, from zero to `maximum` (e.g. fill
+    /// rate per customer, 0–100); `text` gives each bar's value label.
+    static func horizontalBars(
+        title: String, labels: [String], values: [Double], maximum: Double, colors: [String], text: (Double) -> String
+    ) -> String {
+        let rowHeight = 18.0, width = 900.0, top = 30.0
+        let left = 12 + characterWidth * Double(labels.map(\.count).max() ?? 1)
+        let valueRoom = 12 + characterWidth * Double(values.map { text($0).count }.max() ?? 1)
         let height = top + rowHeight * Double(labels.count) + 20
         var svg = header(title: title, width: width, height: height)
         for (i, label) in labels.enumerated() {
             let y = top + Double(i) * rowHeight
-            let w = (width - left - 80) * min(values[i], maximum) / max(maximum, 1)
+            let w = (width - left - valueRoom) * min(abs(values[i]), maximum) / max(maximum, 1)
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 13))\" font-size=\"11\" text-anchor=\"end\">\(escape(label))</text>"
-            svg += "<rect class=\"bar\" x=\"\(f(left))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(rowHeight - 4))\" fill=\"\(color)\"><title>\(escape(label)): \(String(format: "%.1f", values[i]))\(unit)</title></rect>"
-            svg += "<text x=\"\(f(left + w + 4))\" y=\"\(f(y + 13))\" font-size=\"10\">\(String(format: "%.1f", values[i]))\(unit)</text>"
+            svg += "<rect class=\"bar\" x=\"\(f(left))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(rowHeight - 4))\" fill=\"\(colors[safe: i] ?? "#2e75b6")\"><title>\(escape(label)): \(escape(text(values[i])))</title></rect>"
+            svg += "<text x=\"\(f(left + w + 4))\" y=\"\(f(y + 13))\" font-size=\"10\">\(escape(text(values[i])))</text>"
         }
         return svg + "</svg>"
     }
@@ -61,30 +89,35 @@ enum SVGChart {
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\"><title>\(escape(title))</title>"
     }
 
-    private static func axis(left: Double, top: Double, plotHeight: Double, width: Double, maximum: Double) -> String {
-        var svg = "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\" stroke=\"#555\"/>"
-        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(width - 20))\" y2=\"\(f(top + plotHeight))\" stroke=\"#555\"/>"
-        for tick in 0...4 {
-            let value = maximum * Double(tick) / 4
-            let y = top + plotHeight - plotHeight * Double(tick) / 4
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" font-size=\"10\" text-anchor=\"end\">\(Int(value.rounded()))</text>"
-            if tick > 0 { svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - 20))\" y2=\"\(f(y))\" stroke=\"#ddd\"/>" }
+    private static func axis(scale: AxisScale, left: Double, right: Double, y: (Double) -> Double) -> String {
+        var svg = "<line x1=\"\(f(left))\" y1=\"\(f(y(scale.top)))\" x2=\"\(f(left))\" y2=\"\(f(y(0)))\" stroke=\"#555\"/>"
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(0)))\" x2=\"\(f(right))\" y2=\"\(f(y(0)))\" stroke=\"#555\"/>"
+        for tick in scale.ticks {
+            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\">\(scale.label(tick))</text>"
+            if tick > 0 { svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(right))\" y2=\"\(f(y(tick)))\" stroke=\"#ddd\"/>" }
         }
         return svg
     }
 
-    private static func legend(_ series: [Series], x: Double, y: Double) -> String {
+    private static func legend(_ entries: [(name: String, color: String, isLine: Bool)], x: Double, y: Double) -> String {
         var svg = ""
         var offset = x
-        for s in series {
-            svg += "<rect x=\"\(f(offset))\" y=\"\(f(y - 9))\" width=\"10\" height=\"10\" fill=\"\(s.color)\"/>"
-            svg += "<text x=\"\(f(offset + 14))\" y=\"\(f(y))\" font-size=\"11\">\(escape(s.name))</text>"
-            offset += 24 + Double(s.name.count) * 6.5
+        for entry in entries {
+            if entry.isLine {
+                svg += "<line x1=\"\(f(offset))\" y1=\"\(f(y - 4))\" x2=\"\(f(offset + 12))\" y2=\"\(f(y - 4))\" stroke=\"\(entry.color)\" stroke-width=\"2\"/>"
+            } else {
+                svg += "<rect x=\"\(f(offset))\" y=\"\(f(y - 9))\" width=\"10\" height=\"10\" fill=\"\(entry.color)\"/>"
+            }
+            svg += "<text x=\"\(f(offset + 16))\" y=\"\(f(y))\" font-size=\"11\">\(escape(entry.name))</text>"
+            offset += 30 + Double(entry.name.count) * 5.6
         }
         return svg
     }
 
     static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// A whole number of chips, grouped by thousands (`31,536`).
+    static func count(_ value: Double) -> String { AxisScale.grouped(Int(value.rounded())) }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

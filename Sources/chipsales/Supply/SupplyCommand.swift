@@ -23,7 +23,7 @@ extension SupplyCommand {
         func run() throws {
             let entry = try SupplyEntry(sku: sku, week: week.week, quantity: quantity)
             try SupplyStore(try database.connect()).set(entry)
-            print("Supply of \(entry.sku) in \(entry.week) set to \(entry.quantity) chips.")
+            StandardOutput.line("Supply of \(entry.sku) in \(entry.week) set to \(entry.quantity) chips.")
         }
     }
 
@@ -42,7 +42,7 @@ extension SupplyCommand {
 
         func run() throws {
             let stored = try SupplyStore(try database.connect()).importCSV(path: file)
-            print("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(file).")
+            StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(file).")
         }
     }
 
@@ -51,16 +51,16 @@ extension SupplyCommand {
             abstract: "List planned output.", discussion: "Example:\n  chipsales supply list --sku TRN3 --from 2026-W49 --to 2027-W10")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
-        @Option(help: "Only this SKU.") var sku: String?
+        @Option(help: "Only this SKU.") var sku: SKUArgument?
         @Option(help: "From this ISO week (inclusive).") var from: WeekArgument?
         @Option(help: "To this ISO week (inclusive).") var to: WeekArgument?
 
         func run() throws {
             var listing = Listing(columns: ["sku", "week", "quantity"])
-            for entry in try SupplyStore(try database.connect()).list(sku: sku, from: from?.week, to: to?.week) {
+            for entry in try SupplyStore(try database.connect()).list(sku: sku?.sku, from: from?.week, to: to?.week) {
                 listing.append([.text(entry.sku), .text(entry.week.description), .int(entry.quantity)])
             }
-            print(listing.render(output.format))
+            StandardOutput.line(listing.render(output.format))
         }
     }
 }

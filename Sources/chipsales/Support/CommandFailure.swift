@@ -5,11 +5,24 @@ import Store
 
 /// sysexits(3) statuses this CLI uses.
 enum ExitStatus: Int32 {
+    /// A value typed on the command line cannot be parsed.
     case usage = 64
+    /// Data conflicts with what is stored, or a file is bad.
     case dataError = 65
+    /// An input file is missing or cannot be read.
+    case noInput = 66
+    /// The database cannot be reached, or the connection was lost.
     case unavailable = 69
+    /// A defect: nothing the user can change.
     case software = 70
+    /// An output file cannot be created.
+    case cannotCreate = 73
+    /// Output cannot be written (a full disk, a closed descriptor).
+    case ioError = 74
+    /// A temporary failure: running the command again is safe.
     case tryAgain = 75
+    /// The database has no chipsales schema, or migrations are pending.
+    case config = 78
 }
 
 /// An error the CLI reports itself: one line and a status. Errors of the
@@ -31,9 +44,18 @@ struct CommandFailure: Error {
         case let database as DatabaseError:
             self.init(database)
         case let migration as MigrationError:
-            self.init(message: migration.description, status: .dataError)
+            // A schema folder that cannot be read is missing input; the rest are bad files.
+            if case .invalidFolder = migration {
+                self.init(message: migration.description, status: .noInput)
+            } else {
+                self.init(message: migration.description, status: .dataError)
+            }
         case let failure as ValidationFailure:
-            self.init(message: failure.description, status: .dataError)
+            // A value typed on the command line that cannot be read is a usage
+            // error; one that was read and refused is bad data.
+            self.init(message: failure.description, status: failure.kind == .malformed ? .usage : .dataError)
+        case let file as InputFileError:
+            self.init(message: file.description, status: .noInput)
         case let failures as ValidationFailures:
             self.init(message: failures.description, status: .dataError)
         case let missing as NotFound:
@@ -42,13 +64,34 @@ struct CommandFailure: Error {
             self.init(message: conflict.description, status: .dataError)
         case let busy as RunInProgress:
             self.init(message: busy.description, status: .tryAgain)
+        case let output as OutputFailure:
+            self.init(message: output.description, status: output.kind == .cannotCreate ? .cannotCreate : .ioError)
+        case let schema as SchemaNotReady:
+            self.init(message: schema.description, status: .config)
         default:
             return nil
         }
     }
 
     init(_ error: DatabaseError) {
-        if error.isUnavailable {
+        if error.kind == .invalidConnectionString {
+            self.init(message: error.message, status: .usage)
+        } else if error.sqlState?.isUndefinedObject == true {
+            // Our tables, columns, types or functions are missing: the schema
+            // is missing or older than this binary (when it could not tell
+            // before, having no schema/ folder to compare with).
+            self.init(message: SchemaNotReady(.missingObject(error.message)).description, status: .config)
+        } else if error.isConnectionLoss && error.nothingCommitted {
+            self.init(
+                message: "the connection to the database was lost (\(error.message)); nothing was stored: run the command again",
+                status: .tryAgain)
+        } else if error.isConnectionLoss && error.commitUncertain {
+            self.init(
+                message: "the connection to the database was lost while committing (\(error.message)); the change may or may not be stored: check before running the command again",
+                status: .unavailable)
+        } else if error.isConnectionLoss {
+            self.init(message: "the connection to the database was lost (\(error.message))", status: .unavailable)
+        } else if error.isUnavailable {
             self.init(message: "database unavailable: \(error.message)", status: .unavailable)
         } else if error.isRetryable || error.sqlState == .lockNotAvailable || error.sqlState == .queryCanceled {
             self.init(message: "\(error); try again", status: .tryAgain)
@@ -59,4 +102,5 @@ struct CommandFailure: Error {
             self.init(message: error.description, status: .software)
         }
     }
+
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Database
 import Foundation
 import Logging
+import Store
 
 /// Options every command that touches the database shares.
 struct DatabaseOptions: ParsableArguments {
@@ -20,8 +21,13 @@ struct DatabaseOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        guard connectTimeout >= 0 else { throw ValidationError("--connect-timeout must be 0 or more seconds") }
-        guard statementTimeout >= 0 else { throw ValidationError("--statement-timeout must be 0 or more milliseconds") }
+        // libpq and the server hold these in 32-bit integers.
+        guard (0...86_400).contains(connectTimeout) else {
+            throw ValidationError("--connect-timeout must be from 0 to 86400 seconds (got \(connectTimeout))")
+        }
+        guard (0...Int(Int32.max)).contains(statementTimeout) else {
+            throw ValidationError("--statement-timeout must be from 0 to \(Int32.max) milliseconds (got \(statementTimeout))")
+        }
     }
 
     var configuration: ConnectionConfiguration {
@@ -38,9 +44,16 @@ struct DatabaseOptions: ParsableArguments {
         return logger
     }
 
-    /// Opens a connection; an unreachable database becomes exit 69.
-    func connect() throws -> Connection {
-        try Connection(configuration: configuration, logger: logger)
+    /// Opens a connection; an unreachable database becomes exit 69. Unless
+    /// `checkingSchema` is false (`db migrate`, `db status`), a database
+    /// without the chipsales schema or with pending migrations is refused
+    /// with exit 78 and what to run.
+    func connect(checkingSchema: Bool = true) throws -> Connection {
+        let connection = try Connection(configuration: configuration, logger: logger)
+        if checkingSchema {
+            try SchemaCheck.verify(on: connection, migrations: SchemaCheck.knownMigrations())
+        }
+        return connection
     }
 }
 

@@ -1,11 +1,14 @@
 import Foundation
 
 /// A JSON value with ordered object keys, so output is stable and readable.
-/// Exact decimals (money, weights) are written as strings to keep every digit.
+/// Exact decimals (money, weights) are written as strings to keep every digit;
+/// counts and percentages are JSON numbers.
 indirect enum JSONValue {
     case string(String)
     case int(Int)
     case decimal(Decimal)
+    /// A number already in JSON number syntax (`61.5`), written unquoted.
+    case number(String)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -19,6 +22,7 @@ indirect enum JSONValue {
         case .string(let text): return JSONValue.quote(text)
         case .int(let value): return String(value)
         case .decimal(let value): return JSONValue.quote(value.description)
+        case .number(let text): return text
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
         case .array(let items):

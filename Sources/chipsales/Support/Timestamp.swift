@@ -10,8 +10,9 @@ enum Timestamp {
 }
 
 extension FileHandle {
-    /// Writes one line to stderr (notes and warnings; results go to stdout).
+    /// Writes one line to stderr (notes and warnings; results go to stdout),
+    /// through `StandardError`, which never traps on a closed descriptor.
     static func standardErrorLine(_ text: String) {
-        standardError.write(Data((text + "\n").utf8))
+        StandardError.line(text)
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// One line of an order as entered.
+public struct LineDraft: Equatable, Sendable {
+    /// 1, 2, 3 … within the order.
+    public let number: Int
+    public let sku: String
+    /// Chips; a multiple of the SKU's lot size (checked against the product).
+    public let quantity: Int
+    public let requestedWeek: ISOWeek
+    /// `nil` takes the product's list price.
+    public let unitPrice: Decimal?
+
+    /// The highest line number an order may use.
+    public static let maximumNumber = 100_000
+
+    public init(number: Int, sku: String, quantity: Int, requestedWeek: ISOWeek, unitPrice: Decimal? = nil) throws {
+        let record = "line \(number)"
+        self.number = try Validate.quantity(number, record: record, field: "line number", range: 1...Self.maximumNumber)
+        self.sku = try Product.validSKU(sku)
+        self.quantity = try Validate.quantity(quantity, record: record, field: "quantity", range: 1...maximumChips)
+        self.requestedWeek = requestedWeek
+        self.unitPrice = try unitPrice.map { try Validate.price($0, record: record, field: "unit price") }
+    }
+
+    /// Parses the command-line form `SKU:QTY:WEEK[:PRICE]`, e.g. `TRN3:512:2026-W50`.
+    public init(number: Int, parsing text: String) throws {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let record = "line \(number)"
+        guard parts.count == 3 || parts.count == 4 else {
+            throw ValidationFailure(
+                record: record, field: "--line",
+                problem: "must be SKU:QUANTITY:WEEK[:UNIT_PRICE], like TRN3:512:2026-W50 (got \(Echo.quoted(text)))",
+                kind: .malformed)
+        }
+        let sku = try Product.validSKU(parts[0])
+        let quantity = try Self.quantity(parsing: parts[1], record: record)
+        let week = try Self.week(parsing: parts[2], record: record)
+        let price = parts.count == 4 ? try Self.unitPrice(parsing: parts[3], record: record) : nil
+        try self.init(number: number, sku: sku, quantity: quantity, requestedWeek: week, unitPrice: price)
+    }
+
+    // MARK: Fields as typed (shared by `--line` and every imported row)
+
+    /// A line number: digits (leading zeros allowed: `01` is line 1), 1 to 100,000.
+    public static func number(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Int {
+        try Validate.wholeNumber(text, record: record(), field: "line", expected: "a line number", range: 1...maximumNumber)
+    }
+
+    /// A quantity of chips: digits (`00016` is 16), 1 to 1,000,000,000.
+    public static func quantity(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Int {
+        try Validate.wholeNumber(text, record: record(), field: "quantity", expected: "a whole number of chips", range: 1...maximumChips)
+    }
+
+    /// The requested ISO week, in any case (`2026-w50`).
+    public static func week(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> ISOWeek {
+        try Validate.week(text, record: record(), field: "week")
+    }
+
+    /// A unit price: an exact decimal with at most 2 places; empty means the list price.
+    public static func unitPrice(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Decimal? {
+        let trimmed = TextRules.trimmed(text)
+        if trimmed.isEmpty { return nil }
+        let value = try Validate.decimal(trimmed, record: record(), field: "unit price")
+        return try Validate.price(value, record: record(), field: "unit price")
+    }
+
+    // MARK: Rules against the catalogue
+
+    /// The line's problems against the stored products and the weeks entry
+    /// accepts: an unknown SKU, a quantity that is not whole lots, a past week.
+    public func problems(in catalogue: OrderCatalogue, weeks: EntryWeeks, record: @autoclosure () -> String) -> [ValidationFailure] {
+        var failures: [ValidationFailure] = []
+        if let problem = catalogue.lineProblem(sku: sku, quantity: quantity) {
+            failures.append(ValidationFailure(record: record(), field: problem.field, problem: problem.problem))
+        }
+        if !weeks.accepts(requestedWeek) {
+            failures.append(ValidationFailure(record: record(), field: "week", problem: weeks.pastWeek(requestedWeek)))
+        }
+        return failures
+    }
+}
