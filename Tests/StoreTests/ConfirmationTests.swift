@@ -72,7 +72,7 @@ struct ConfirmationTests {
         }
     }
 
-    @Test("shipping, reducing and cancelling after the run trim the confirmation but leave the change as the run made it")
+    @Test("shipping and cancelling after the run trim the confirmation and leave the change as the run made it; a reduction is amended until the next run")
     func changesAfterTheRun() throws {
         let database = try TestDatabase.make()
         defer { database.drop() }
@@ -96,11 +96,11 @@ struct ConfirmationTests {
         #expect(weeks(sent) == "2027-W11:256 2027-W12:256")
         #expect(sent.change == .unchanged && sent.previousConfirmed == 512 && sent.unconfirmed == 0)
 
-        // The buyer reduces the line: the latest week goes, still unchanged.
+        // The buyer reduces the line: the latest week goes, and the line is amended until the next run.
         _ = try OrderStore(connection).amend(order: servers, line: 1, quantity: 512, reason: "fewer racks")
         sent = try line(ConfirmationStore(connection).forCustomer("helios-dc"), "PO-S1")
         #expect(weeks(sent) == "2027-W11:256")
-        #expect(sent.change == .unchanged && sent.previousConfirmed == 256 && sent.open == 256)
+        #expect(sent.change == .amended && sent.previousConfirmed == 256 && sent.open == 256)
         #expect(try Fixtures.count("allocation_changes", connection) == 2)
 
         // The next run compares with that plan as it stood when replaced.

@@ -3,6 +3,9 @@
 public enum ConfirmationChange: String, CaseIterable, Sendable {
     /// The previous run did not know the line (entered after it, or no previous run).
     case new
+    /// The line's quantity or requested week changed after the previous run
+    /// was stored: that run answered another request, so it is not compared.
+    case amended
     /// Nothing the previous run confirmed comes later now, and more chips or earlier ones are confirmed.
     case better
     /// By some week, fewer chips are confirmed than the previous run confirmed by then.

@@ -63,7 +63,7 @@ public struct ConfirmationStore {
             let record = "order \(try row.decode("order_id", as: Int.self)) line \(try row.decode("line_no", as: Int.self))"
             let changeText: String = try row.decode("change")
             guard let change = ConfirmationChange(rawValue: changeText) else {
-                throw DatabaseError(kind: .decoding, message: "\(record): change \"\(changeText)\" is not one of new, better, worse, unchanged", column: "change")
+                throw DatabaseError(kind: .decoding, message: "\(record): change \"\(changeText)\" is not one of \(ConfirmationChange.allCases.map(\.rawValue).joined(separator: ", "))", column: "change")
             }
             let weeks = try confirmedWeeks(try row.decode("confirmed_weeks"), record: record)
             let confirmed: Int = try row.decode("confirmed")

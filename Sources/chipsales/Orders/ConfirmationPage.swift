@@ -14,6 +14,7 @@ struct ConfirmationPage {
         let now = line.confirmedTotal
         switch line.change {
         case .new: return "new line"
+        case .amended: return "amended: \(now) confirmed since the change"
         case .better: return now > previous ? "better: \(now) confirmed, was \(previous)" : "better: the same \(now) chips, earlier"
         case .worse: return now < previous ? "worse: \(now) confirmed, was \(previous)" : "worse: some chips later than confirmed before"
         case .unchanged: return "unchanged"

@@ -149,36 +149,6 @@ extension OrderCommand {
         }
     }
 
-    struct Amend: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Change a line's ordered quantity or requested week.",
-            discussion: """
-                A cancelled line cannot be re-opened; the quantity stays whole lots and never goes \
-                below what was shipped and cancelled; a new week is this ISO week or later.
-
-                Examples:
-                  chipsales order amend 42 --line 1 --quantity 1024
-                  chipsales order amend 42 --line 2 --week 2027-W03 --reason "customer moved it"
-                """)
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: FormatOption
-        @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number.") var line: Int
-        @Option(help: "New ordered quantity in chips.") var quantity: Int?
-        @Option(help: "New requested ISO week.") var week: WeekArgument?
-        @Option(help: "Why (kept in the audit trail).") var reason: String?
-
-        func validate() throws {
-            if quantity == nil && week == nil { throw ValidationError("give --quantity, --week or both") }
-        }
-
-        func run() throws {
-            let order = try OrderStore(try database.connect())
-                .amend(order: id, line: line, quantity: quantity, week: week?.week, reason: reason)
-            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
-        }
-    }
-
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel what is open on one line, or on the whole order.",
