@@ -47,7 +47,8 @@ extension AllocationResult {
     /// `part / whole` as a percentage with one decimal, e.g. `66.7%`; `-` when `whole` is 0.
     static func percent(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "-" }
-        let tenths = (part * 2000 + whole) / (2 * whole)  // round half up
+        // Round half up, in 128 bits: chip counts up to 2^62 cannot overflow.
+        let tenths = (Int128(part) * 2000 + Int128(whole)) / (2 * Int128(whole))
         return "\(tenths / 10).\(tenths % 10)%"
     }
 

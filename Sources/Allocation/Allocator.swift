@@ -70,6 +70,8 @@ struct EngineModel: Sendable {
     let hold: [Bool]
     let weightUnits: [UInt64]
     let weightDen: [UInt64]
+    /// The largest of `weightUnits` and of `weightDen`.
+    let maxWeightUnits: UInt64, maxWeightDen: UInt64
     /// Per product: its order line indices.
     let linesByProduct: [[Int32]]
     /// Per product: its fixed rows (indices into `scenario.fixed`).
@@ -85,6 +87,8 @@ struct EngineModel: Sendable {
         hold = customers.map(\.hold)
         weightUnits = customers.map { UInt64($0.weight.units) }
         weightDen = customers.map { UInt64($0.weight.denominator) }
+        maxWeightUnits = weightUnits.max() ?? 1
+        maxWeightDen = weightDen.max() ?? 1
         var counts = [Int](repeating: 0, count: s.products.count)
         for p in index.lineProduct { counts[Int(p)] += 1 }
         var byProduct = counts.map { n -> [Int32] in var a = [Int32](); a.reserveCapacity(n); return a }

@@ -77,10 +77,11 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
     /// True when the value is greater than zero.
     public var isPositive: Bool { units > 0 }
 
-    /// `floor(self * n)`, exact. `n` must be small enough (below 2^31) for the product to fit.
+    /// `floor(self * n)`, exact for every `n` (the product is taken in 128
+    /// bits). The result must fit an `Int`, as it does for `0 <= self <= 1`.
     public func floorTimes(_ n: Int) -> Int {
-        let p = Int64(n) * units
-        let d = denominator
+        let p = Int128(n) * Int128(units)
+        let d = Int128(denominator)
         let q = p / d
         return Int(p % d < 0 ? q - 1 : q)
     }

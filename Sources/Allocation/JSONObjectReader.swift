@@ -4,7 +4,8 @@ struct JSONObjectReader {
     var record: String
     private var fields: [String: JSONValue] = [:]
 
-    static let maxQuantity = 1 << 50
+    /// The largest count: what one SKU's totals may reach (18 digits are read, so below 10^18 in practice).
+    static let maxQuantity = ScenarioIndex.maxChips
 
     init(_ value: JSONValue, record: String, allowed: Set<String>) throws(ScenarioError) {
         self.record = record

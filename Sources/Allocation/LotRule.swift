@@ -7,12 +7,21 @@
 /// whose entries above it certainly number at most `total`, give every member
 /// one lot fewer than its floating-point count above `λ` (so every lot given
 /// is certainly above `λ`, hence among the best `total`), then hand out the
-/// remaining few lots one at a time from a heap with exact 128-bit comparisons.
+/// remaining few lots one at a time from a heap with exact comparisons.
 /// The result equals the one-lot-at-a-time rule exactly.
+///
+/// Comparisons are exact in 128 bits when the SKU's largest numerator,
+/// denominator and lot count allow it (the usual case); otherwise (`wide`)
+/// in 256 bits, see `LotRule+Wide.swift`.
 struct LotRule {
-    /// Per slot: weight numerator and denominator (`w = num / den`).
+    /// Per slot: weight numerator and denominator (`w = num / den`); the
+    /// numerator is in `wideNum` instead when `wide`.
     var num: [UInt64]
     var den: [UInt64]
+    /// Per slot: the numerator when `wide`.
+    var wideNum: [UInt128] = []
+    /// True when priorities need more than 128 bits to compare (set once per SKU by `setWide`).
+    var wide = false
     /// Per slot: tie key (placed-at of the oldest eligible line); the slot itself breaks the last tie.
     var tieSeconds: [Int64]
     var tieNanos: [Int32]
@@ -27,12 +36,33 @@ struct LotRule {
         level = Array(repeating: 0, count: slots)
     }
 
+    /// Sets slot `c`'s numerator to `units × multiplier`.
+    @inline(__always)
+    mutating func setNumerator(_ c: Int, units: UInt64, times multiplier: Int) {
+        if wide {
+            wideNum[c] = UInt128(units) * UInt128(multiplier)
+        } else {
+            num[c] = units * UInt64(multiplier)
+        }
+    }
+
+    /// The weight `num / den` of slot `c`, roughly.
+    @inline(__always)
+    func approximateWeight(_ c: Int) -> Double {
+        (wide ? Double(wideNum[c]) : Double(num[c])) / Double(den[c])
+    }
+
     /// True when slot `a`'s next lot (holding `xa`) comes before slot `b`'s (holding `xb`).
     @inline(__always)
     func precedes(_ a: Int, _ xa: Int, _ b: Int, _ xb: Int) -> Bool {
-        let lhs = UInt128(num[a]) &* UInt128(den[b]) &* UInt128(2 * xb + 1)
-        let rhs = UInt128(num[b]) &* UInt128(den[a]) &* UInt128(2 * xa + 1)
-        if lhs != rhs { return lhs > rhs }
+        if wide {
+            let order = compareWide(a, xa, b, xb)
+            if order != 0 { return order > 0 }
+        } else {
+            let lhs = UInt128(num[a]) &* UInt128(den[b]) &* UInt128(2 * xb + 1)
+            let rhs = UInt128(num[b]) &* UInt128(den[a]) &* UInt128(2 * xa + 1)
+            if lhs != rhs { return lhs > rhs }
+        }
         if tieSeconds[a] != tieSeconds[b] { return tieSeconds[a] < tieSeconds[b] }
         if tieNanos[a] != tieNanos[b] { return tieNanos[a] < tieNanos[b] }
         return a < b
@@ -91,17 +121,24 @@ struct LotRule {
     /// Gives each member lots that certainly belong to the best `total`; returns how many.
     private mutating func waterLevel(total: Int, members: [Int32], held: [Int], cap: [Int], out: inout [Int]) -> Int {
         var lo = Double.greatestFiniteMagnitude, hi = 0.0
+        var widest = 0
         for m in members {
             let c = Int(m)
             guard cap[c] > 0 else { continue }
-            let w = Double(num[c]) / Double(den[c])
+            let w = approximateWeight(c)
             level[c] = w
-            hi = max(hi, w / Double(2 * held[c] + 1))
-            lo = min(lo, w / Double(2 * (held[c] + cap[c]) + 1))
+            hi = max(hi, w / (2 * Double(held[c]) + 1))
+            lo = min(lo, w / (2 * Double(held[c] + cap[c]) + 1))
+            widest = max(widest, held[c] + cap[c])
         }
         lo *= 0.5
         hi *= 1.000001
-        // count above λ, over-estimated by one per member.
+        // A count `t` below is off by less than one lot while lot counts stay
+        // below 2^44; beyond, by less than `widest / 2^50`: `slack` more
+        // lots of margin cover that (0 in practice).
+        let slack = Int(Double(widest) * 0x1p-44)
+        let precision = min(1e-12, 0.5 / Double(widest))
+        // count above λ, over-estimated by one (plus slack) per member.
         func upper(_ lambda: Double) -> Int {
             var s = 0
             for m in members {
@@ -109,16 +146,16 @@ struct LotRule {
                 let k = cap[c]
                 guard k > 0 else { continue }
                 let t = min((level[c] / lambda - 1) * 0.5 - Double(held[c]), Double(k) + 2)
-                s += min(k, max(0, Int(t.rounded(.up)) + 1))
+                s += min(k, max(0, Int(t.rounded(.up)) + 1 + slack))
             }
             return s
         }
         // Invariant: upper(hi) <= total < upper(lo).
-        for _ in 0..<64 {
+        for _ in 0..<100 {
             let mid = (lo * hi).squareRoot()
             guard mid > lo, mid < hi else { break }
             if upper(mid) <= total { hi = mid } else { lo = mid }
-            if hi <= lo * (1 + 1e-12) { break }
+            if hi <= lo * (1 + precision) { break }
         }
         var given = 0
         for m in members {
@@ -126,7 +163,7 @@ struct LotRule {
             let k = cap[c]
             guard k > 0 else { continue }
             let t = min((level[c] / hi - 1) * 0.5 - Double(held[c]), Double(k) + 2)
-            let n = min(k, max(0, Int(t.rounded(.up)) - 1))
+            let n = min(k, max(0, Int(t.rounded(.up)) - 1 - slack))
             out[c] = n
             given += n
         }

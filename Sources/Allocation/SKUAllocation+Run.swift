@@ -24,6 +24,14 @@ extension SKUAllocation {
         let cCount = model.customerIDs.count
         var rule = LotRule(slots: cCount)
         for c in 0..<cCount { rule.den[c] = model.weightDen[c] }
+        let method = s.policy.method
+        let multiplier = switch method {
+        case .fair: 1
+        case .proportional: totalLots
+        case .turnAndEarn: max(1, historyLots.max() ?? 0)
+        }
+        rule.setWide(!LotRule.fitsNarrow(maxUnits: model.maxWeightUnits, maxMultiplier: multiplier,
+                                         maxDenominator: model.maxWeightDen, maxLots: totalLots))
         var fixedLots = [Int](repeating: 0, count: cCount)
         var demand = fixedLots, guaranteed = fixedLots, given = fixedLots, holding = fixedLots, cap = fixedLots, scratch = fixedLots
         var tiers = Array(Set(customers.map { model.tier[Int($0)] })).sorted()
@@ -32,7 +40,6 @@ extension SKUAllocation {
         var rows: [(rank: Int32, chips: Int)] = []
         var carry = onHand
         let floorShare = s.policy.internalFloorShare
-        let method = s.policy.method
 
         for wi in 0..<weeks {
             let week = first + wi
@@ -71,9 +78,9 @@ extension SKUAllocation {
                 rule.tieSeconds[c] = placedSeconds[front]
                 rule.tieNanos[c] = placedNanos[front]
                 switch method {
-                case .fair: rule.num[c] = model.weightUnits[c]
-                case .proportional: rule.num[c] = model.weightUnits[c] * UInt64(d)
-                case .turnAndEarn: rule.num[c] = model.weightUnits[c] * UInt64(max(1, historyLots[c]))
+                case .fair: rule.setNumerator(c, units: model.weightUnits[c], times: 1)
+                case .proportional: rule.setNumerator(c, units: model.weightUnits[c], times: d)
+                case .turnAndEarn: rule.setNumerator(c, units: model.weightUnits[c], times: max(1, historyLots[c]))
                 }
                 if model.isInternal[c] { internals.append(cr); internalDemand += d }
             }

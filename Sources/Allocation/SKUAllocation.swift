@@ -17,6 +17,8 @@ struct SKUAllocation {
     var dequeHead: [Int], dequeTail: [Int]
     var deque: [Int32] = []
     var minimumLots: [Int], capLots: [Int], historyLots: [Int]
+    /// Open plus fixed lots of the SKU: no customer holds more in a week.
+    var totalLots = 0
 
     init(model: EngineModel, product: Int) {
         self.model = model
@@ -55,10 +57,12 @@ struct SKUAllocation {
             end[cr] = pos + 1
             line.append(k.line)
             open.append(k.lots)
+            totalLots += k.lots
             requested.append(Int(k.week))
             placedSeconds.append(k.seconds)
             placedNanos.append(k.nanos)
         }
+        for f in model.fixedByProduct[product] { totalLots += s.fixed[Int(f)].quantity / lotSize }
         for (rank, ci) in index.customerOrder.enumerated() {
             let cust = s.customers[ci]
             if let m = cust.minimumPerPeriod[sku] { minimumLots[rank] = m / lotSize }

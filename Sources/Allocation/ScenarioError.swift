@@ -61,8 +61,10 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
         case duplicateFixed(order: String, period: Period)
         /// A fixed allocation outside its SKU's horizon (first to last supply week).
         case fixedOutsideHorizon(sku: String, period: Period)
-        /// A SKU's totals exceed what the engine handles exactly (2^31 - 1 lots).
+        /// A SKU's totals exceed what the engine handles exactly (2^62 chips).
         case tooLarge(sku: String, what: String)
+        /// More order lines or customers than the engine indexes (2^31 - 1).
+        case tooMany(what: String)
     }
 
     public var description: String {
@@ -95,7 +97,8 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
         case let .duplicateSupply(s, p): return "a second supply row for SKU \(s) in \(p)"
         case let .duplicateFixed(o, p): return "a second fixed allocation for order \(o) in \(p)"
         case let .fixedOutsideHorizon(s, p): return "\(p) is outside the supply horizon of SKU \(s)"
-        case let .tooLarge(s, what): return "\(what) for SKU \(s) exceeds 2147483647 lots"
+        case let .tooLarge(s, what): return "\(what) for SKU \(s) exceeds \(ScenarioIndex.maxChips) chips"
+        case let .tooMany(what): return "more than \(ScenarioIndex.maxRecords) \(what)"
         }
     }
 }

@@ -36,7 +36,21 @@ struct ScenarioIndex: Sendable {
         return k << (8 * UInt128(16 - n))
     }
 
-    static let maxLots = Int(Int32.max)
+    /// The most chips one SKU's totals may reach: on-hand stock plus supply,
+    /// open plus fixed order quantities, history. Below it every lot count,
+    /// chip count and `2 × lots + 1` fits a 64-bit integer, and priorities
+    /// compare exactly in 256 bits (`LotRule`).
+    static let maxChips = 1 << 62
+    /// The most order lines (and customers) a scenario may have: they are
+    /// indexed with 32-bit integers.
+    static let maxRecords = Int(Int32.max)
+
+    /// `total + quantity` when it stays within `maxChips`.
+    @inline(__always)
+    static func add(_ quantity: Int, to total: Int) -> Int? {
+        let (sum, overflow) = total.addingReportingOverflow(quantity)
+        return !overflow && sum <= maxChips ? sum : nil
+    }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     init(_ s: Scenario) throws(ScenarioError) {
@@ -47,6 +61,7 @@ struct ScenarioIndex: Sendable {
             guard productByID.updateValue(n, forKey: p.sku) == nil else { throw ScenarioError(rec, .duplicateID(kind: "SKU", id: p.sku)) }
             guard p.lotSize >= 1 else { throw ScenarioError(rec, .lotSizeNotPositive(p.lotSize)) }
             guard p.onHand >= 0 else { throw ScenarioError(rec, .negative(field: "onHand", text: String(p.onHand))) }
+            guard p.onHand <= ScenarioIndex.maxChips else { throw ScenarioError(rec, .tooLarge(sku: p.sku, what: "on-hand stock")) }
         }
         productOrder = s.products.indices.sorted { ScenarioIndex.less(s.products[$0].sku, s.products[$1].sku) }
         func lot(_ sku: String, _ rec: String) throws(ScenarioError) -> Int {
@@ -62,11 +77,11 @@ struct ScenarioIndex: Sendable {
         }
         // Customers.
         var customerByID: [String: Int] = [:]
+        guard s.customers.count <= ScenarioIndex.maxRecords else { throw ScenarioError("customers", .tooMany(what: "customers")) }
         for (n, c) in s.customers.enumerated() {
             let rec = "customers[\(n)] (id \"\(c.id)\")"
             guard customerByID.updateValue(n, forKey: c.id) == nil else { throw ScenarioError(rec, .duplicateID(kind: "customer id", id: c.id)) }
             guard c.weight.isPositive else { throw ScenarioError(rec, .weightNotPositive(c.weight.description)) }
-            guard c.weight.units <= Int64(Int32.max) else { throw ScenarioError(rec, .unsupportedNumber(field: "weight", text: c.weight.description)) }
             guard c.tier >= 1 else { throw ScenarioError(rec, .tierNotPositive(c.tier)) }
             for (field, map) in [("minimumPerPeriod", c.minimumPerPeriod), ("maximumPerPeriod", c.maximumPerPeriod)] {
                 for (sku, q) in map.sorted(by: { ScenarioIndex.less($0.key, $1.key) }) {
@@ -82,7 +97,7 @@ struct ScenarioIndex: Sendable {
         rankByID.reserveCapacity(s.customers.count)
         for (id, n) in customerByID { rankByID[id] = Int32(rankOfCustomer[n]) }
         // Supply.
-        var supplyLots = s.products.map { $0.onHand / $0.lotSize }
+        var supplyChips = s.products.map(\.onHand)
         horizon = Array(repeating: nil, count: s.products.count)
         var seenSupply = Set<SupplyKey>()
         for (n, row) in s.supply.enumerated() {
@@ -94,17 +109,19 @@ struct ScenarioIndex: Sendable {
             }
             let w = row.period.ordinal
             horizon[p] = horizon[p].map { min($0.lowerBound, w)...max($0.upperBound, w) } ?? w...w
-            supplyLots[p] += row.quantity / s.products[p].lotSize
-            guard supplyLots[p] <= ScenarioIndex.maxLots else { throw ScenarioError(rec, .tooLarge(sku: row.sku, what: "on-hand stock plus supply")) }
+            guard let total = ScenarioIndex.add(row.quantity, to: supplyChips[p]) else {
+                throw ScenarioError(rec, .tooLarge(sku: row.sku, what: "on-hand stock plus supply"))
+            }
+            supplyChips[p] = total
         }
         // Orders.
         let count = s.orders.count
+        guard count <= ScenarioIndex.maxRecords else { throw ScenarioError("orders", .tooMany(what: "order lines")) }
         lineProduct = [Int32](repeating: 0, count: count)
         lineCustomer = [Int32](repeating: 0, count: count)
-        var orderLots = [Int](repeating: 0, count: s.products.count)
+        var orderChips = [Int](repeating: 0, count: s.products.count)
         for n in 0..<count {
             let o = s.orders[n]
-            let rec: String
             // Build the record name only on failure (hot loop).
             func name() -> String { "orders[\(n)] (id \"\(o.id)\")" }
             guard let p = productByID[o.sku] else { throw ScenarioError(name(), .unknownSKU(o.sku)) }
@@ -114,8 +131,10 @@ struct ScenarioIndex: Sendable {
             guard o.quantity % l == 0 else {
                 throw ScenarioError(name(), .notLotMultiple(field: "quantity", quantity: o.quantity, lotSize: l, sku: o.sku))
             }
-            orderLots[p] += o.quantity / l
-            guard orderLots[p] <= ScenarioIndex.maxLots else { rec = name(); throw ScenarioError(rec, .tooLarge(sku: o.sku, what: "open order quantity")) }
+            guard let total = ScenarioIndex.add(o.quantity, to: orderChips[p]) else {
+                throw ScenarioError(name(), .tooLarge(sku: o.sku, what: "open order quantity"))
+            }
+            orderChips[p] = total
             lineProduct[n] = Int32(p)
             lineCustomer[n] = c
         }
@@ -166,19 +185,23 @@ struct ScenarioIndex: Sendable {
             guard seenFixed.insert(SupplyKey(product: line, week: f.period.ordinal)).inserted else {
                 throw ScenarioError(rec, .duplicateFixed(order: f.order, period: f.period))
             }
-            orderLots[p] += f.quantity / product.lotSize
-            guard orderLots[p] <= ScenarioIndex.maxLots else { throw ScenarioError(rec, .tooLarge(sku: product.sku, what: "open plus fixed quantity")) }
+            guard let total = ScenarioIndex.add(f.quantity, to: orderChips[p]) else {
+                throw ScenarioError(rec, .tooLarge(sku: product.sku, what: "open plus fixed quantity"))
+            }
+            orderChips[p] = total
             fixedLine.append(Int32(line))
         }
         // History.
-        var historyLots = [Int](repeating: 0, count: s.products.count)
+        var historyChips = [Int](repeating: 0, count: s.products.count)
         for (n, h) in s.history.enumerated() {
             let rec = "history[\(n)]"
             let p = try lot(h.sku, rec)
             guard customerByID[h.customer] != nil else { throw ScenarioError(rec, .unknownCustomer(h.customer)) }
             guard h.quantity >= 0 else { throw ScenarioError(rec, .negative(field: "quantity", text: String(h.quantity))) }
-            historyLots[p] += h.quantity / s.products[p].lotSize + 1
-            guard historyLots[p] <= ScenarioIndex.maxLots else { throw ScenarioError(rec, .tooLarge(sku: h.sku, what: "history")) }
+            guard let total = ScenarioIndex.add(h.quantity, to: historyChips[p]) else {
+                throw ScenarioError(rec, .tooLarge(sku: h.sku, what: "history"))
+            }
+            historyChips[p] = total
         }
     }
 

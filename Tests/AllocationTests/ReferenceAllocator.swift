@@ -77,26 +77,15 @@ struct ReferenceAllocator {
                         }
                     }
                     var holding = fixed
+                    let rule = ReferenceLotRule(weight: weight, tie: tie)
                     func lotRule(_ total: Int, _ members: [String], cap: [String: Int], start: [String: Int]) -> [String: Int] {
-                        var got: [String: Int] = [:]
-                        for _ in 0..<max(0, total) {
-                            var best: String?
-                            for c in members where got[c, default: 0] < cap[c, default: 0] {
-                                guard let b = best else { best = c; continue }
-                                let pc = weight[c]!.over(2 * (start[c, default: 0] + got[c, default: 0]) + 1)
-                                let pb = weight[b]!.over(2 * (start[b, default: 0] + got[b, default: 0]) + 1)
-                                if pc > pb || (pc == pb && (tie[c]! < tie[b]! || (tie[c]! == tie[b]! && bytesLess(c, b)))) { best = c }
-                            }
-                            guard let winner = best else { break }
-                            got[winner, default: 0] += 1
-                        }
-                        return got
+                        rule.apportion(total, members, cap: cap, start: start)
                     }
                     // Step 4: guarantees.
                     let internals = demand.keys.filter { customerByID[$0]!.isInternal }
                     let internalFixed = s.customers.filter { $0.isInternal && !$0.hold }.reduce(0) { $0 + fixed[$1.id, default: 0] }
                     let floorShare = s.policy.internalFloorShare
-                    let floorLots = Int(Int64(lots) * floorShare.units / floorShare.denominator)
+                    let floorLots = Int(Int128(lots) * Int128(floorShare.units) / Int128(floorShare.denominator))
                     let g = min(internals.reduce(0) { $0 + demand[$1]! }, max(0, floorLots - internalFixed))
                     let floorPart = lotRule(g, internals, cap: demand, start: holding)
                     var entitlement: [String: Int] = [:]
@@ -179,15 +168,3 @@ struct ReferenceAllocator {
 }
 
 func bytesLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-
-/// A non-negative exact fraction, compared by cross-multiplication in 128 bits.
-struct Fraction: Comparable {
-    var num: UInt128
-    var den: UInt128
-    init(_ d: ExactDecimal) { num = UInt128(d.units); den = UInt128(d.denominator) }
-    init(num: UInt128, den: UInt128) { self.num = num; self.den = den }
-    func times(_ n: Int) -> Fraction { Fraction(num: num * UInt128(n), den: den) }
-    func over(_ n: Int) -> Fraction { Fraction(num: num, den: den * UInt128(n)) }
-    static func < (a: Fraction, b: Fraction) -> Bool { a.num * b.den < b.num * a.den }
-    static func == (a: Fraction, b: Fraction) -> Bool { a.num * b.den == b.num * a.den }
-}

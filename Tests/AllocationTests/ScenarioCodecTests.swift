@@ -48,6 +48,14 @@ struct ScenarioCodecTests {
         #expect(try Scenario(json: e.jsonBytes()) == e)
     }
 
+    @Test("Scenarios with quantities up to 2^60 chips and weights of 18 digits, nine of them decimals, survive encoding and decoding")
+    func hugeRoundTrip() throws {
+        for seed in UInt64(0)..<100 {
+            let s = RandomScenario.huge(seed: seed)
+            #expect(try Scenario(json: s.jsonBytes()) == s, "seed \(seed)")
+        }
+    }
+
     static func refusal(_ json: String) -> ScenarioError? {
         do { _ = try Scenario(json: Array(json.utf8)); return nil } catch { return error }
     }
@@ -86,6 +94,11 @@ struct ScenarioCodecTests {
          #"fixed[0] (order "L-9"): quantity 8 is not a multiple of lot size 16 for SKU TRN3"#),
         ("{\(product), \(customer), \(supply), \(order(#""quantity": 16"#)), \"fixed\": [{\"order\": \"L-9\", \"period\": \"2026-W49\", \"quantity\": 16}, {\"order\": \"L-9\", \"period\": \"2026-W49\", \"quantity\": 16}]}",
          #"fixed[1] (order "L-9"): a second fixed allocation for order L-9 in 2026-W49"#),
+        ("{\(product), \(customer), \(order(#""quantity": 1000000000000000000"#))}",
+         #"orders[1] (id "L-9"): quantity 1000000000000000000 is too large or has too many decimal places"#),
+        (#"{"customers": [{"id": "a", "weight": 0.0000000001}]}"#, #"customers[0] (id "a"): weight 0.0000000001 is too large or has too many decimal places"#),
+        (#"{"products": [{"sku": "A", "lotSize": 1, "onHand": 999999999999999999}], "supply": [{"sku": "A", "period": "2026-W01", "quantity": 999999999999999999}, {"sku": "A", "period": "2026-W02", "quantity": 999999999999999999}, {"sku": "A", "period": "2026-W03", "quantity": 999999999999999999}, {"sku": "A", "period": "2026-W04", "quantity": 999999999999999999}]}"#,
+         "supply[3]: on-hand stock plus supply for SKU A exceeds 4611686018427387904 chips"),
         (#"{"customers": [{"id": "a", "weight": 0}]}"#, #"customers[0] (id "a"): weight 0 must be greater than 0"#),
         (#"{"customers": [{"id": "a", "weight": -1.5}]}"#, #"customers[0] (id "a"): weight -1.5 must be greater than 0"#),
         (#"{"customers": [{"id": "a", "tier": 0}]}"#, #"customers[0] (id "a"): tier 0 must be 1 or more"#),

@@ -185,7 +185,8 @@ struct ConfirmationCommandTests {
 
         // A shipped line has nothing left to confirm; what stays open keeps its weeks.
         _ = try desk.run("inventory", "receive", "--sku", "TRN3-BOARD", "--quantity", "64")
-        _ = try desk.run("order", "ship", String(id), "--line", "1", "--quantity", "64")
+        // The plan's first week is next week: ship what is due through it.
+        _ = try desk.run("order", "ship", String(id), "--line", "1", "--quantity", "64", "--week", "\(Self.w0)")
         let after = try #require(try desk.json("order", "show", String(id), "--format", "json") as? [String: Any])
         let shipped = try #require((after["lines"] as? [[String: Any]])?.first)
         #expect((shipped["confirmed"] as? [[String: Any]])?.map { $0["week"] as? String } == ["\(Self.w1)"])

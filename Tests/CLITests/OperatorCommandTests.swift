@@ -114,9 +114,10 @@ struct OperatorCommandTests {
         let created = try run(database, "order", "create", "--customer", "helios-dc", "--reference", "PO-9", "--line", "TRN3:512:\(w1)", "--line", "TRN3:64:\(w2)", "--format", "json")
         let id = String(try #require((try json(created.stdout) as? [String: Any])?["id"] as? Int))
         #expect(try run(database, "inventory", "receive", "--sku", "TRN3", "--quantity", "300", "--note", "fab lot 7").status == 0)
-        let tooMuch = try run(database, "order", "ship", id, "--line", "1", "--quantity", "320")
+        // No allocation run here: nothing is due, so shipping goes beyond the plan, with a reason.
+        let tooMuch = try run(database, "order", "ship", id, "--line", "1", "--quantity", "320", "--beyond-plan", "--reason", "samples")
         #expect(tooMuch.status == 65 && tooMuch.stderr.contains("on hand"))
-        #expect(try run(database, "order", "ship", id, "--line", "1", "--quantity", "256").status == 0)
+        #expect(try run(database, "order", "ship", id, "--line", "1", "--quantity", "256", "--beyond-plan", "--reason", "samples").status == 0)
         let below = try run(database, "order", "amend", id, "--line", "1", "--quantity", "128", "--reason", "fewer")
         #expect(below.status == 65 && below.stderr.contains("shipped"))
         #expect(try run(database, "order", "amend", id, "--line", "1", "--quantity", "384", "--reason", "customer re-plan").status == 0)

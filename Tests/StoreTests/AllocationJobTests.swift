@@ -133,7 +133,7 @@ struct AllocationJobTests {
         let ac1 = try AllocationStory.order("AC-1", connection)
         let before = try AllocationStory.plan(connection).filter { $0.hasPrefix("AC-1 ") }
         #expect(!before.isEmpty)
-        _ = try OrderStore(connection).ship(order: ac1, line: 1, quantity: 32)
+        _ = try OrderStore(connection).ship(order: ac1, line: 1, quantity: 32, through: AllocationStory.asOf)
         _ = try OrderStore(connection).cancel(order: try AllocationStory.order("AC-2", connection), line: nil, reason: "moved to next quarter")
         let after = try AllocationStory.plan(connection)
         #expect(!after.contains { $0.hasPrefix("AC-2 ") })

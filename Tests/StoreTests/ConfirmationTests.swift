@@ -91,7 +91,7 @@ struct ConfirmationTests {
 
         // The plan gives up its earliest week to the shipment: still unchanged.
         _ = try InventoryStore(connection).receive(sku: "TRN3-SERVER", quantity: 256, note: nil)
-        _ = try OrderStore(connection).ship(order: servers, line: 1, quantity: 256)
+        _ = try OrderStore(connection).ship(order: servers, line: 1, quantity: 256, through: AllocationStory.asOf)
         sent = try line(ConfirmationStore(connection).forCustomer("helios-dc"), "PO-S1")
         #expect(weeks(sent) == "2027-W11:256 2027-W12:256")
         #expect(sent.change == .unchanged && sent.previousConfirmed == 512 && sent.unconfirmed == 0)

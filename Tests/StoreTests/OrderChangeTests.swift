@@ -210,13 +210,22 @@ struct OrderChangeTests {
         try clean(desk, "after the next run")
     }
 
+    @Test("reduced and moved later at once: the weeks before the new week go, then the latest weeks down to what is open")
+    func reduceAndMove() throws {
+        let (desk, order) = try plannedOrder()
+        defer { desk.drop() }
+        _ = try OrderStore(desk.app).amend(order: order, line: 1, quantity: 160, week: Weeks.from(2), reason: "one rack, later")
+        #expect(try plan(desk.app, order) == ["1 \(w2) 160", "2 \(Weeks.text(4)) 160"])
+        try clean(desk, "after reducing and moving")
+    }
+
     @Test("a shipped line can be reduced to what was shipped and not below; a cancelled line is never re-opened, by the store or by SQL")
     func shippedAndCancelled() throws {
         let (desk, order) = try plannedOrder()
         defer { desk.drop() }
         let store = OrderStore(desk.app)
         _ = try InventoryStore(desk.owner).receive(sku: "TRN3", quantity: 160, note: "fab lot 1")
-        _ = try store.ship(order: order, line: 1, quantity: 160)
+        _ = try store.ship(order: order, line: 1, quantity: 160, through: Weeks.from(1))
         let below = #expect(throws: ValidationFailure.self) { try store.amend(order: order, line: 1, quantity: 144, reason: "fewer") }
         #expect(below?.field == "quantity" && below?.problem.contains("shipped (160)") == true)
         let denied = #expect(throws: DatabaseError.self) {
@@ -252,6 +261,25 @@ struct OrderChangeTests {
         let saved = try RunStore(desk.app).save(result, input: input, startedAt: Date(), computeMilliseconds: 1)
         #expect(saved.trimmed == 320)
         #expect(try plan(desk.app, order) == ["1 \(w3) 160", "2 \(Weeks.text(4)) 160"])
+        try clean(desk, "after the run")
+    }
+
+    @Test("a line moved later and shipped while a run computes: the new plan gives the shipment its earliest weeks, then nothing before the new week")
+    func moveAndShipDuringRun() throws {
+        let (desk, order) = try plannedOrder()
+        defer { desk.drop() }
+        let input = try PlanInput.read(asOf: Weeks.from(1), on: desk.app)
+        let result = try Allocator().allocate(input.scenario)
+        let store = OrderStore(desk.app)
+        _ = try store.amend(order: order, line: 1, week: Weeks.from(2), reason: "moved while planning")
+        _ = try InventoryStore(desk.owner).receive(sku: "TRN3", quantity: 160, note: "fab lot 1")
+        _ = try store.ship(order: order, line: 1, quantity: 160, through: Weeks.from(2))
+        #expect(try plan(desk.app, order) == ["1 \(w3) 160", "2 \(Weeks.text(4)) 160"])
+        // The new run planned line 1 in weeks 1-3: the shipment takes week 1
+        // (its earliest), which leaves nothing before week 2 to trim.
+        let saved = try RunStore(desk.app).save(result, input: input, startedAt: Date(), computeMilliseconds: 1)
+        #expect(saved.trimmed == 160)
+        #expect(try plan(desk.app, order) == ["1 \(w2) 160", "1 \(w3) 160", "2 \(Weeks.text(4)) 160"])
         try clean(desk, "after the run")
     }
 

@@ -91,21 +91,29 @@ struct OrderStoreTests {
         let id = try store.create(draft("PO-5", "TRN3:512:\(Weeks.text(1))", "TRN3:64:\(Weeks.text(2))")).order.id
         _ = try InventoryStore(connection).receive(sku: "TRN3", quantity: 1000, note: nil)
 
-        var order = try store.ship(order: id, line: 1, quantity: 256)
+        // No allocation run in this test: nothing is due, so every shipment goes beyond the plan, with a reason.
+        let sample = "engineering samples"
+        var order = try store.ship(order: id, line: 1, quantity: 256, beyondPlan: true, reason: sample).order
         #expect(order.lines[0].shipped == 256 && order.status == .partiallyShipped)
         #expect(try InventoryStore(connection).onHand("TRN3") == 744)
         #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, quantity: 128, reason: "fewer") }  // below shipped
         #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, quantity: 300, reason: "odd") }  // not whole lots
         order = try store.amend(order: id, line: 1, quantity: 384, reason: "customer re-plan")
         #expect(order.lines[0].open == 128)
-        #expect(throws: ValidationFailure.self) { try store.ship(order: id, line: 1, quantity: 144) }  // more than open
+        let overOpen = #expect(throws: ValidationFailure.self) {
+            try store.ship(order: id, line: 1, quantity: 144, beyondPlan: true, reason: sample)
+        }
+        #expect(overOpen?.description == "order \(id) line 1: quantity 144 is more than the 128 still open")
         order = try store.cancel(order: id, line: 2, reason: "not needed")
         #expect(order.lines[1].status == .cancelled)
         #expect(throws: ValidationFailure.self) { try store.cancel(order: id, line: 2, reason: "again") }
-        order = try store.ship(order: id, line: 1, quantity: 128)
+        order = try store.ship(order: id, line: 1, quantity: 128, beyondPlan: true, reason: sample).order
         #expect(order.status == .shipped)
         #expect(throws: ValidationFailure.self) { try store.cancel(order: id, line: 1, reason: "too late") }  // shipped line
         #expect(throws: NotFound("order \(id) line 9")) { try store.ship(order: id, line: 9, quantity: 16) }
+        #expect(throws: ValidationFailure(record: "order \(id) line 1", field: "quantity", problem: "must be between 1 and \(maximumChips) chips (got 0)")) {
+            try store.ship(order: id, line: 1, quantity: 0)
+        }
         #expect(throws: NotFound("order 999999")) { try store.ship(order: 999_999, line: 1, quantity: 16) }
 
         let events = try store.events(id)
@@ -128,12 +136,18 @@ struct OrderStoreTests {
         _ = try InventoryStore(connection).receive(sku: "TRN3", quantity: 1000, note: nil)
         let store = OrderStore(connection)
         let pending = try store.create(draft("PO-N", "TRN3:16:\(Weeks.text(1))", customer: "nordic-ai")).order.id
-        #expect(throws: ValidationFailure.self) { try store.ship(order: pending, line: 1, quantity: 16) }
+        let notCleared = #expect(throws: ValidationFailure.self) {
+            try store.ship(order: pending, line: 1, quantity: 16, beyondPlan: true, reason: "urgent")
+        }
+        #expect(notCleared?.description == "order \(pending) line 1: customer nordic-ai is not export-cleared (pending); nothing may ship")
         var hold = CustomerChanges()
         hold.creditHold = true
         try CustomerStore(connection).update("helios-dc", hold)
         let held = try store.create(draft("PO-H", "TRN3:16:\(Weeks.text(1))")).order.id
-        #expect(throws: ValidationFailure.self) { try store.ship(order: held, line: 1, quantity: 16) }
+        let onHold = #expect(throws: ValidationFailure.self) {
+            try store.ship(order: held, line: 1, quantity: 16, beyondPlan: true, reason: "urgent")
+        }
+        #expect(onHold?.field == "customer" && onHold?.problem == "helios-dc is on credit hold; nothing may ship")
         #expect(try InventoryStore(connection).onHand("TRN3") == 1000)
     }
 
@@ -150,7 +164,8 @@ struct OrderStoreTests {
         let outcomes = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             do {
-                _ = try OrderStore(try database.connect()).ship(order: ids[index], line: 1, quantity: 160)
+                _ = try OrderStore(try database.connect()).ship(
+                    order: ids[index], line: 1, quantity: 160, beyondPlan: true, reason: "no plan in this test")
                 outcomes.add("shipped")
             } catch let failure as ValidationFailure {
                 outcomes.add(failure.field)

@@ -60,7 +60,7 @@ struct RoleTests {
         // Everyday work.
         let order = try OrderStore(app).create(OrderDraft(
             customer: "helios-dc", reference: "PO-APP", lines: [LineDraft(number: 1, parsing: "TRN3:16:2027-W10")]), weeks: .includingPastWeeks).order
-        _ = try OrderStore(app).ship(order: order.id, line: 1, quantity: 16)
+        _ = try OrderStore(app).ship(order: order.id, line: 1, quantity: 16, beyondPlan: true, reason: "before the first run")
         _ = try InventoryStore(app).receive(sku: "TRN3", quantity: 16, note: nil)
         try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: ISOWeek("2027-W14")!, quantity: 160))
         _ = try PolicyStore(app).set(PolicyChanges(frozenWeeks: 1))
@@ -102,7 +102,7 @@ struct RoleTests {
             customer: "tokyo-compute", reference: "PO-WHO", lines: [LineDraft(number: 1, parsing: "TRN3:32:2027-W10")]),
             weeks: .includingPastWeeks).order.id
         _ = try InventoryStore(asAlice).receive(sku: "TRN3", quantity: 64, note: "delivery")
-        _ = try OrderStore(asBob).ship(order: order, line: 1, quantity: 16)
+        _ = try OrderStore(asBob).ship(order: order, line: 1, quantity: 16, beyondPlan: true, reason: "before the first run")
         _ = try OrderStore(asBob).cancel(order: order, line: 1, reason: "rest not needed")
         _ = try PolicyStore(asBob).set(PolicyChanges(frozenWeeks: 1))
         let input = try PlanInput.read(asOf: AllocationStory.asOf, on: asBob)
@@ -171,8 +171,14 @@ struct RoleTests {
             ("INSERT INTO allocation_policies (method, internal_floor, frozen_weeks, history_weeks, set_by) VALUES ('fair', 0, 2, 13, 'someone-else')", denied),
             ("UPDATE customers SET created_at = '2000-01-01'", denied),
             ("UPDATE products SET unit_price = 1", denied),
-            ("SELECT allocation_run_commit(\(run))", notInState),
+            ("SELECT allocation_run_commit(\(run), pg_current_snapshot())", notInState),
             ("SELECT trim_plan(\(run), NULL, NULL)", denied),
+            ("SELECT * FROM run_lines_to_trim(\(run))", denied),
+            ("SELECT * FROM take_from_plan(\(run), ARRAY[\(line)::bigint], ARRAY[16::bigint], NULL)", denied),
+            ("INSERT INTO allocation_releases (run_id, order_line_id, week, quantity, sku, customer_id) VALUES (\(run), \(line), '2027-W10', 16, 'TRN3', 'aws-cloud')", denied),
+            ("INSERT INTO shipment_draws (movement_id, run_id, order_line_id, week, quantity) SELECT id, \(run), \(line), '2027-W10', 16 FROM inventory_movements LIMIT 1", denied),
+            ("UPDATE inventory_movements SET beyond_plan = false", denied),
+            ("INSERT INTO inventory_movements (sku, kind, quantity, note, beyond_plan) VALUES ('TRN3', 'receipt', 16, 'x', true)", denied),
         ]
         let before = try Self.digest(admin)
         for attack in attacks {
@@ -191,7 +197,7 @@ struct RoleTests {
                 try tx.execute(
                     "INSERT INTO allocations_run_\(id) VALUES ($1, $2, '2027-W10', 4000, 'TRN3', 16, 'aws-cloud')", [id, line])
                 try tx.execute("INSERT INTO allocation_periods (run_id, sku, week, supply, available, allocated, carry) VALUES ($1, 'TRN3', '2027-W10', 160, 160, 160, 0)", [id])
-                _ = try tx.execute("SELECT allocation_run_commit($1)", [id])
+                _ = try tx.execute("SELECT allocation_run_commit($1, pg_current_snapshot())", [id])
             }
         }
         #expect(oversold?.sqlState == .checkViolation, "\(String(describing: oversold))")
@@ -217,6 +223,7 @@ struct RoleTests {
                 (SELECT string_agg(concat_ws(',', run_id, order_line_id, week, quantity), ';' ORDER BY run_id, order_line_id, week) FROM allocations),
                 (SELECT count(*) FROM allocation_explanations), (SELECT count(*) FROM allocation_values),
                 (SELECT count(*) FROM allocation_backlog_summary), (SELECT sum(available) FROM allocation_periods),
+                (SELECT count(*) FROM allocation_releases), (SELECT count(*) FROM shipment_draws),
                 (SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'allocations_run_%' AND relkind = 'r'),
                 (SELECT string_agg(unit_price::text, ',' ORDER BY sku) FROM products),
                 (SELECT string_agg(created_at::text, ',' ORDER BY id) FROM customers)) AS digest

@@ -18,17 +18,24 @@ public struct Movement: Equatable, Sendable {
     /// Signed chips: receipts add, shipments subtract.
     public let quantity: Int
     public let orderLineID: Int?
+    /// For a shipment beyond the plan: its reason (otherwise any note).
     public let note: String?
+    /// A shipment that went beyond what the plan had due (its note says why).
+    public let beyondPlan: Bool
     public let at: Date
     public let actor: String
 
-    public init(id: Int, sku: String, kind: MovementKind, quantity: Int, orderLineID: Int?, note: String?, at: Date, actor: String) {
+    public init(
+        id: Int, sku: String, kind: MovementKind, quantity: Int, orderLineID: Int?, note: String?, beyondPlan: Bool = false,
+        at: Date, actor: String
+    ) {
         self.id = id
         self.sku = sku
         self.kind = kind
         self.quantity = quantity
         self.orderLineID = orderLineID
         self.note = note
+        self.beyondPlan = beyondPlan
         self.at = at
         self.actor = actor
     }

@@ -33,7 +33,7 @@ public struct InvariantCheck {
                 WHERE a.run_id = (SELECT run_id FROM current_plan)
                   AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.id = a.order_line_id)
                 """),
-            // A run plans no line before its requested week; a line moved later gives those weeks up (schema 011).
+            // A run plans no line before its requested week; a line moved later gives those weeks up (schema 012).
             ("allocations from each line's requested week on", """
                 SELECT format('order %s line %s: the plan holds %s chips in %s, before the requested week %s', l.order_id, l.line_no,
                               a.quantity, a.week, l.requested_week)
@@ -45,6 +45,7 @@ public struct InvariantCheck {
                     SELECT 'allocation' AS what, run_id FROM allocations
                     UNION SELECT 'explanation', run_id FROM allocation_explanations
                     UNION SELECT 'backlog', run_id FROM allocation_backlog_summary
+                    UNION SELECT 'release', run_id FROM allocation_releases
                 ) t WHERE NOT EXISTS (SELECT 1 FROM allocation_runs r WHERE r.id = t.run_id)
                 UNION ALL
                 SELECT format('table %s holds a run''s allocations but is not a partition of allocations', c.relname)
@@ -94,7 +95,52 @@ public struct InvariantCheck {
                        ON m.order_line_id = l.id
                 WHERE l.shipped_qty <> coalesce(-m.total, 0)
                 """),
+            // Schema 011: each shipment since then took its chips out of the plan's
+            // weeks up to its own week, unless it was marked beyond the plan.
+            ("shipments within the plan", """
+                SELECT format('order %s line %s: movement %s shipped %s chips on %s, but the plan had only %s due through %s, and the shipment is not marked beyond the plan',
+                              l.order_id, l.line_no, m.id, -m.quantity, to_char(m.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), d.due, m.plan_week)
+                FROM inventory_movements m
+                JOIN order_lines l ON l.id = m.order_line_id
+                CROSS JOIN LATERAL (SELECT coalesce(sum(x.quantity), 0) AS due FROM shipment_draws x
+                                    WHERE x.movement_id = m.id AND x.week <= m.plan_week::text) d
+                WHERE m.kind = 'shipment' AND m.plan_week IS NOT NULL AND NOT m.beyond_plan AND -m.quantity > d.due
+                UNION ALL
+                SELECT format('order %s line %s: movement %s took %s chips out of the plan but shipped %s', l.order_id, l.line_no,
+                              m.id, d.drawn, -m.quantity)
+                FROM inventory_movements m
+                JOIN order_lines l ON l.id = m.order_line_id
+                JOIN (SELECT movement_id, sum(quantity) AS drawn FROM shipment_draws GROUP BY movement_id) d ON d.movement_id = m.id
+                WHERE d.drawn > -m.quantity
+                UNION ALL
+                SELECT format('movement %s: chips drawn from run %s for order line %s, but it is not that run''s shipment of that line',
+                              x.movement_id, x.run_id, x.order_line_id)
+                FROM shipment_draws x JOIN inventory_movements m ON m.id = x.movement_id
+                WHERE m.kind <> 'shipment' OR m.order_line_id <> x.order_line_id OR m.plan_run IS DISTINCT FROM x.run_id
+                """),
         ]
+        return try run(checks)
+    }
+
+    /// One sentence per fact worth a look that breaks no invariant: every
+    /// shipment recorded as beyond the plan, with who, when and why.
+    public func warnings() throws -> [String] {
+        try run([
+            ("shipped beyond the plan", """
+                SELECT format('order %s line %s: %s chips shipped on %s by %s, %s of them due through %s%s; reason: %s',
+                              l.order_id, l.line_no, -m.quantity, to_char(m.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), m.actor, d.due,
+                              m.plan_week, CASE WHEN m.plan_run IS NULL THEN ' (no plan)' ELSE format(' (run %s)', m.plan_run) END, m.note)
+                FROM inventory_movements m
+                JOIN order_lines l ON l.id = m.order_line_id
+                CROSS JOIN LATERAL (SELECT coalesce(sum(x.quantity), 0) AS due FROM shipment_draws x
+                                    WHERE x.movement_id = m.id AND x.week <= m.plan_week::text) d
+                WHERE m.beyond_plan
+                ORDER BY m.id
+                """),
+        ])
+    }
+
+    private func run(_ checks: [(String, String)]) throws -> [String] {
         var found: [String] = []
         for (name, sql) in checks {
             for row in try connection.execute(sql) {

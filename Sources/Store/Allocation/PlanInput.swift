@@ -12,6 +12,9 @@ public struct PlanInput: Sendable {
     public let supply: [String: [Period: Int]]
     /// The open lines as the store writes them back, in the order of `scenario.orders`.
     public let lines: Lines
+    /// The database snapshot the input was read in (`pg_snapshot` text): at
+    /// commit, shipments it did not see are taken out of the new plan.
+    public let snapshot: String
 
     /// The engine's id for an order line: its database id, zero-padded to
     /// twelve digits so that byte order is numeric order.
@@ -49,6 +52,8 @@ extension PlanInput {
         try connection.transaction(isolation: .repeatableRead) { tx in
             try tx.execute("SET TRANSACTION READ ONLY")
             let policy = try PolicyStore(tx).current()
+            // The transaction's snapshot: every read below sees exactly what it sees.
+            let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
             let week = asOf.description
 
             var products: [Allocation.Product] = []
@@ -145,7 +150,7 @@ extension PlanInput {
                 policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
                 orders: orders, fixed: fixed, history: history)
             return PlanInput(
-                asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines)
+                asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines, snapshot: snapshot)
         }
     }
 

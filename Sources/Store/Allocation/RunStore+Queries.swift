@@ -7,7 +7,8 @@ extension RunStore {
         try connection.execute(
             """
             SELECT r.id, r.as_of::text AS as_of, p.method, p.internal_floor, p.frozen_weeks, r.started_at, r.finished_at,
-                   r.run_by, r.open_lines, r.demand_chips, r.allocated_chips, r.backlog_chips, r.trimmed_chips, r.compute_ms,
+                   r.run_by, r.open_lines, r.demand_chips, r.allocated_chips, r.backlog_chips, r.trimmed_chips, r.released_chips,
+                   r.compute_ms,
                    r.id = (SELECT run_id FROM current_plan) AS is_current
             FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id
             ORDER BY r.id DESC LIMIT $1
@@ -19,7 +20,8 @@ extension RunStore {
                 startedAt: try row.decode("started_at"), finishedAt: try row.decode("finished_at"), runBy: try row.decode("run_by"),
                 openLines: try row.decode("open_lines"), demandChips: try row.decode("demand_chips"),
                 allocatedChips: try row.decode("allocated_chips"), backlogChips: try row.decode("backlog_chips"),
-                trimmedChips: try row.decode("trimmed_chips"), computeMilliseconds: try row.decode("compute_ms"),
+                trimmedChips: try row.decode("trimmed_chips"), releasedChips: try row.decode("released_chips"),
+                computeMilliseconds: try row.decode("compute_ms"),
                 isCurrent: try row.decodeIfPresent("is_current") ?? false)
         }
     }
@@ -40,22 +42,26 @@ extension RunStore {
         return totals
     }
 
-    /// Who gained and who lost chips from run `a` to run `b`, per customer.
+    /// Who gained and who lost chips from run `a` to run `b`, per customer,
+    /// with the chips run `b` released from each customer's frozen lots.
     ///
     /// - Throws: `NotFound` for an unknown run.
     public func diff(_ a: Int, _ b: Int) throws -> [PlanChange] {
         for run in [a, b] where try !exists(run) { throw NotFound("allocation run \(run)") }
-        return PlanChange.between(try customerTotals(run: a), try customerTotals(run: b))
+        return PlanChange.between(try customerTotals(run: a), try customerTotals(run: b), released: Release.byCustomer(try releases(run: b)))
     }
 }
 
 extension PlanChange {
-    /// Changes per customer between two sets of totals, largest change first,
-    /// customers with no change left out.
-    public static func between(_ before: [String: Int], _ after: [String: Int]) -> [PlanChange] {
-        let customers = Set(before.keys).union(after.keys)
-        let changes: [PlanChange] = customers.map { PlanChange(customer: $0, before: before[$0] ?? 0, after: after[$0] ?? 0) }
-        return changes.filter { $0.change != 0 }.sorted { a, b in
+    /// Changes per customer between two sets of totals, with the chips the
+    /// later plan released per customer: largest change first, customers
+    /// with no change and no release left out.
+    public static func between(_ before: [String: Int], _ after: [String: Int], released: [String: Int] = [:]) -> [PlanChange] {
+        let customers = Set(before.keys).union(after.keys).union(released.keys)
+        let changes: [PlanChange] = customers.map {
+            PlanChange(customer: $0, before: before[$0] ?? 0, after: after[$0] ?? 0, released: released[$0] ?? 0)
+        }
+        return changes.filter { $0.change != 0 || $0.released > 0 }.sorted { a, b in
             let sizeA = abs(a.change), sizeB = abs(b.change)
             return sizeA != sizeB ? sizeA > sizeB : a.customer < b.customer
         }

@@ -170,3 +170,33 @@ extension RunStore {
         }
     }
 }
+
+extension RunStore {
+    /// The fixed chips the engine released, per line and week, with the
+    /// line's SKU and customer (usually none: then nothing is sent).
+    func writeReleases(_ tx: Connection, run: Int, result: AllocationResult, input: PlanInput, texts: inout CopyTexts) throws {
+        guard !result.released.isEmpty else { return }
+        let lines = input.lines
+        var rows: [(id: Int, line: Int, release: AllocationResult.Allocation)] = []
+        rows.reserveCapacity(result.released.count)
+        for release in result.released {
+            guard let line = lines.position(ofKey: release.order) else {
+                throw DatabaseError(kind: .misuse, message: "the result releases chips of line \(release.order), which the run did not read")
+            }
+            rows.append((lines.ids[line], line, release))
+        }
+        // In primary key order (line id, week).
+        rows.sort { ($0.id, $0.release.period) < ($1.id, $1.release.period) }
+        try tx.copyIn("COPY allocation_releases (run_id, order_line_id, week, quantity, sku, customer_id) FROM STDIN") { writer in
+            for row in rows {
+                writer.field(run)
+                writer.field(row.id)
+                writer.field(copyText: texts.week(row.release.period))
+                writer.field(row.release.quantity)
+                writer.field(copyText: texts.skus[Int(lines.sku[row.line])])
+                writer.field(copyText: texts.customers[Int(lines.customer[row.line])])
+                try writer.endRow()
+            }
+        }
+    }
+}

@@ -17,6 +17,8 @@ public struct RunRecord: Equatable, Sendable {
     public let allocatedChips: Int
     public let backlogChips: Int
     public let trimmedChips: Int
+    /// Fixed chips the run released (step 2 of the allocation rules).
+    public let releasedChips: Int
     public let computeMilliseconds: Int
     public let isCurrent: Bool
 }
@@ -26,12 +28,16 @@ public struct PlanChange: Equatable, Sendable {
     public let customer: String
     public let before: Int
     public let after: Int
+    /// Fixed chips the later plan's run released from the customer's lines
+    /// (step 2 of the allocation rules); later weeks may have given them back.
+    public let released: Int
     public var change: Int { after - before }
 
-    public init(customer: String, before: Int, after: Int) {
+    public init(customer: String, before: Int, after: Int, released: Int = 0) {
         self.customer = customer
         self.before = before
         self.after = after
+        self.released = released
     }
 }
 
@@ -88,11 +94,15 @@ public struct RunStore {
     ///
     /// `allocation_run_begin` records the run and makes the table its
     /// allocations load into; the rows go in with COPY; `allocation_run_commit`
-    /// (schema 007) attaches that table, checks each week against its stock,
-    /// and, under a lock that lets changes in flight finish and holds off new
-    /// ones until commit, trims every line the plan holds more for than is
-    /// open then, latest weeks first. Lines cancelled, reduced or shipped
-    /// while the run computed are trimmed whenever their change committed.
+    /// (schemas 007 and 011) attaches that table, checks each week against its
+    /// stock, and, under locks that let changes in flight finish and hold off
+    /// new ones until commit, takes out of the plan what lines shipped since
+    /// the input was read (earliest weeks first) and trims every line the plan
+    /// holds chips for before its requested week (all of those) or more for
+    /// than is open then (latest weeks first; `trim_plan`, schema 012). Lines
+    /// cancelled, reduced, moved later or shipped while the run computed are
+    /// trimmed whenever their change committed. The chips the engine released are stored per line
+    /// and week, and their total on the run.
     ///
     /// - Returns: the new run's id and the chips trimmed.
     public func save(
@@ -127,8 +137,10 @@ public struct RunStore {
             try writeExplanations(tx, run: run, result: result, scenario: scenario, texts: &texts)
             try writePeriods(tx, run: run, result: result, input: input)
             try writeSummaries(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
+            try writeReleases(tx, run: run, result: result, input: input, texts: &texts)
 
-            let trimmed: Int = try tx.queryFirst("SELECT allocation_run_commit($1) AS trimmed", [run])!.decode("trimmed")
+            let trimmed: Int = try tx.queryFirst(
+                "SELECT allocation_run_commit($1, $2::pg_snapshot) AS trimmed", [run, input.snapshot])!.decode("trimmed")
             return (run, trimmed)
         }
     }

@@ -98,15 +98,18 @@ public struct InventoryStore {
     public func movements(sku: String? = nil, limit: Int = 50) throws -> [Movement] {
         try connection.execute(
             """
-            SELECT id, sku, kind::text AS kind, quantity, order_line_id, note, at, actor FROM inventory_movements
+            SELECT id, sku, kind::text AS kind, quantity, order_line_id, note, beyond_plan, at, actor FROM inventory_movements
             WHERE $1::text IS NULL OR sku = $1 ORDER BY id DESC LIMIT $2
             """, [sku, limit]
         ).map { row in
-            Movement(
-                id: try row.decode("id"), sku: try row.decode("sku"),
-                kind: MovementKind(rawValue: try row.decode("kind")) ?? .adjustment, quantity: try row.decode("quantity"),
+            let kindText: String = try row.decode("kind")
+            guard let kind = MovementKind(rawValue: kindText) else {
+                throw DatabaseError(kind: .decoding, message: "movement \(try row.decode("id", as: Int.self)) has kind \(kindText), which this version does not know", column: "kind")
+            }
+            return Movement(
+                id: try row.decode("id"), sku: try row.decode("sku"), kind: kind, quantity: try row.decode("quantity"),
                 orderLineID: try row.decodeIfPresent("order_line_id"), note: try row.decodeIfPresent("note"),
-                at: try row.decode("at"), actor: try row.decode("actor"))
+                beyondPlan: try row.decode("beyond_plan"), at: try row.decode("at"), actor: try row.decode("actor"))
         }
     }
 }

@@ -6,7 +6,7 @@ extension OrderStore {
     /// Adds lines to a stored order, numbered after its last line, by the
     /// rules of `LineAddition` (those of order entry, one currency per order,
     /// no line for a cancelled order). Each line is one 'added' audit event
-    /// with the reason (schema 011); the next run plans it.
+    /// with the reason (schema 012); the next run plans it.
     ///
     /// Not idempotent: run twice, it adds the lines twice (`order show`
     /// tells whether a first attempt was stored).

@@ -34,7 +34,7 @@ extension OrderStore {
     /// cancelled, and the line's week is one `weeks` accepts. The change is
     /// one 'amended' event with the line before and after and the reason;
     /// the current plan gives up what the line may no longer hold (schema
-    /// 007 and 011: beyond its open quantity, before its requested week).
+    /// 007 and 012: beyond its open quantity, before its requested week).
     ///
     /// - Throws: `ValidationFailure` naming the rule the change breaks.
     public func amend(
@@ -91,52 +91,69 @@ extension OrderStore {
         }
     }
 
-    /// Ships chips against a line: the line's shipped quantity and the
-    /// inventory ledger change together, or not at all.
+    /// Ships chips against a line for a week: the ledger movement, the chips
+    /// taken out of the current plan and the line's shipped quantity change
+    /// together, or not at all (one database function, `ship_order_line`,
+    /// schema 011, checks and writes everything under its locks).
     ///
-    /// - Throws: `ValidationFailure` when the quantity exceeds what is open
-    ///   or on hand, is not whole lots, or the customer may not receive chips.
-    public func ship(order: Int, line number: Int, quantity: Int) throws -> Order {
+    /// At most what the plan has due for the line through `week` (default:
+    /// the current ISO week, UTC) ships, unless `beyondPlan` is true and a
+    /// `reason` is given: then more may ship, recorded as beyond the plan. A
+    /// reason is kept in the audit trail and as the ledger movement's note.
+    ///
+    /// - Throws: `NotFound` for an unknown order or line; `ValidationFailure`
+    ///   (naming the field) when the quantity is not whole lots, exceeds what
+    ///   is open, on hand or (without a reason to go beyond it) due in the
+    ///   plan, or the customer may not receive chips.
+    public func ship(
+        order: Int, line number: Int, quantity: Int, through week: ISOWeek? = nil, beyondPlan: Bool = false, reason: String? = nil
+    ) throws -> Shipment {
         let record = "order \(order) line \(number)"
         guard quantity > 0, quantity <= maximumChips else {
             throw ValidationFailure(record: record, field: "quantity", problem: "must be between 1 and \(maximumChips) chips (got \(quantity))")
         }
         return try connection.transaction { tx in
-            let line = try lockLine(order, number, on: tx)
-            let customer = try tx.queryFirst(
-                """
-                SELECT c.id, c.compliance::text AS compliance, c.credit_hold FROM orders o JOIN customers c ON c.id = o.customer_id
-                WHERE o.id = $1
-                """, [order])!
-            let compliance: String = try customer.decode("compliance")
-            let customerID: String = try customer.decode("id")
-            guard compliance == ComplianceStatus.cleared.rawValue else {
-                throw ValidationFailure(record: record, field: "customer", problem: "\(customerID) is not export-cleared (\(compliance)); nothing may ship")
+            guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1", [order]) != nil else {
+                throw NotFound("order \(order)")
             }
-            guard try !customer.decode("credit_hold", as: Bool.self) else {
-                throw ValidationFailure(record: record, field: "customer", problem: "\(customerID) is on credit hold; nothing may ship")
+            guard let lineID: Int = try tx.queryFirst(
+                "SELECT id FROM order_lines WHERE order_id = $1 AND line_no = $2", [order, number])?.decode("id") else {
+                throw NotFound(record)
             }
-            guard quantity % line.lotSize == 0 else {
-                throw ValidationFailure(record: record, field: "quantity", problem: "\(quantity) is not a whole number of lots of \(line.sku) (lot size \(line.lotSize))")
-            }
-            guard quantity <= line.open else {
-                throw ValidationFailure(record: record, field: "quantity", problem: "\(quantity) is more than the \(line.open) still open")
-            }
-            let onHand: Int = try tx.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [line.sku])?
-                .decode("on_hand") ?? 0
-            let notEnough = ValidationFailure(
-                record: record, field: "quantity", problem: "\(quantity) is more than the \(onHand) of \(line.sku) on hand")
-            guard quantity <= onHand else { throw notEnough }
+            let plan: PlanDue
             do {
-                // One function writes the ledger movement and the shipped quantity
-                // (schema 007); the balance row's CHECK is the guard that holds
-                // under concurrent shipments.
-                try tx.execute("SELECT ship_order_line($1, $2)", [line.id, quantity])
-            } catch let error as DatabaseError where error.constraint == "inventory_on_hand_not_negative" {
-                throw notEnough
+                let row = try tx.queryFirst(
+                    """
+                    SELECT plan_run, due_week::text AS due_week, confirmed, shipped_before, due
+                    FROM ship_order_line($1, $2, $3::iso_week, $4, $5)
+                    """, [lineID, quantity, week?.description, beyondPlan, reason])!
+                plan = PlanDue(
+                    run: try row.decodeIfPresent("plan_run"), week: try row.decode("due_week", as: ISOWeek.self),
+                    confirmed: try row.decode("confirmed"), shipped: try row.decode("shipped_before"), due: try row.decode("due"))
+            } catch let error as DatabaseError where error.sqlState == .checkViolation {
+                // The function's refusals read "order N line M: <field> <problem>" and name the field.
+                let field = error.column ?? "quantity"
+                let prefix = "\(record): \(field) "
+                let problem = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                throw ValidationFailure(record: record, field: field, problem: problem)
             }
-            return try find(order, on: tx)!
+            return Shipment(order: try find(order, on: tx)!, line: number, quantity: quantity, plan: plan)
         }
+    }
+
+    /// What the current plan has for a line through `week`: confirmed, shipped and due.
+    ///
+    /// - Throws: `NotFound` for an unknown order or line.
+    public func planDue(order: Int, line number: Int, through week: ISOWeek) throws -> PlanDue {
+        guard let row = try connection.queryFirst(
+            """
+            SELECT d.plan_run, d.confirmed, d.shipped, d.due
+            FROM order_lines l CROSS JOIN LATERAL line_plan_due(l.id, $3::iso_week) d
+            WHERE l.order_id = $1 AND l.line_no = $2
+            """, [order, number, week.description]) else { throw NotFound("order \(order) line \(number)") }
+        return PlanDue(
+            run: try row.decodeIfPresent("plan_run"), week: week, confirmed: try row.decode("confirmed"),
+            shipped: try row.decode("shipped"), due: try row.decode("due"))
     }
 
     /// Passes the operator's reason to the audit trigger for this transaction only.

@@ -54,7 +54,7 @@ public struct OrderStore {
     /// Inserts lines into order `id` in one statement, each at its product's
     /// lot size and currency and, when it gives none, its list price. The
     /// audit trigger writes one 'created' event for a new order, one 'added'
-    /// event per line for an order that had lines already (schema 011).
+    /// event per line for an order that had lines already (schema 012).
     func insertLines(_ lines: [LineDraft], order id: Int, on tx: Connection) throws {
         try tx.execute(
             """

@@ -64,14 +64,15 @@ extension AllocateCommand {
                 reasons[record.customer.id] = record.customer.holdReason
             }
             let customers = RunSummary.customers(input, result, holdReasons: holdReasons)
+            let released = try input.releases(in: result)
             // The stored plan is the result, unless the commit-time check trimmed it.
             let after = trimmed > 0
                 ? try runs.customerTotals(run: runID!)
                 : Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.allocated) })
             let summary = RunSummary(
                 runID: runID, previousRunID: previous, input: input, result: result,
-                changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
-                customers: customers)
+                changes: PlanChange.between(before, after, released: Release.byCustomer(released)),
+                computeMilliseconds: computeMilliseconds, trimmed: trimmed, released: released, customers: customers)
             StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 

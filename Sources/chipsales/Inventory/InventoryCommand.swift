@@ -57,11 +57,11 @@ extension InventoryCommand {
         func run() throws {
             let store = InventoryStore(try database.connect())
             if movements {
-                var listing = Listing(columns: ["id", "at", "sku", "kind", "quantity", "order_line", "note", "actor"])
+                var listing = Listing(columns: ["id", "at", "sku", "kind", "quantity", "order_line", "beyond_plan", "note", "actor"])
                 for m in try store.movements(sku: sku?.sku, limit: limit) {
                     listing.append([
                         .int(m.id), .text(Timestamp.format(m.at)), .text(m.sku), .text(m.kind.rawValue), .int(m.quantity),
-                        m.orderLineID.map(Cell.int) ?? .null, m.note.map(Cell.text) ?? .null, .text(m.actor),
+                        m.orderLineID.map(Cell.int) ?? .null, .bool(m.beyondPlan), m.note.map(Cell.text) ?? .null, .text(m.actor),
                     ])
                 }
                 StandardOutput.line(listing.render(output.format))

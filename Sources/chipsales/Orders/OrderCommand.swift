@@ -167,17 +167,44 @@ extension OrderCommand {
 
     struct Ship: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Ship chips against a line (takes them from stock).",
-            discussion: "Example:\n  chipsales order ship 42 --line 1 --quantity 256")
+            abstract: "Ship chips against a line, within what the plan has due (takes them from stock).",
+            discussion: """
+                Ships at most what the current plan has due for the line up to and including --week \
+                (default: this ISO week, UTC): the chips the plan confirmed to the line in those weeks, \
+                less what shipped against them. More is refused (exit 65) with the confirmed and due \
+                figures, unless --beyond-plan is given with a --reason: the shipment is then recorded as \
+                beyond the plan (audit trail, ledger, and a warning in db check). With no plan yet \
+                nothing is due.
+
+                Examples:
+                  chipsales order ship 42 --line 1 --quantity 256
+                  chipsales order ship 42 --line 1 --quantity 512 --week 2026-W51
+                  chipsales order ship 42 --line 1 --quantity 1024 --beyond-plan --reason "escalation: datacenter launch"
+                """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
         @Option(help: "Line number.") var line: Int
-        @Option(help: "Chips to ship (whole lots, at most what is open and on hand).") var quantity: Int
+        @Option(help: "Chips to ship (whole lots, at most what is open, on hand and due).") var quantity: Int
+        @Option(help: "Ship what is due up to and including this ISO week (default: the current week, UTC).") var week: WeekArgument?
+        @Flag(help: "Ship more than the plan has due (needs --reason).") var beyondPlan = false
+        @Option(help: "Why (kept in the audit trail and the ledger; required with --beyond-plan).") var reason: String?
+
+        func validate() throws {
+            if beyondPlan, reason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+                throw ValidationError("--beyond-plan needs a --reason, like --reason \"escalation: datacenter launch\"")
+            }
+        }
 
         func run() throws {
-            let order = try OrderStore(try database.connect()).ship(order: id, line: line, quantity: quantity)
-            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
+            let shipment = try OrderStore(try database.connect()).ship(
+                order: id, line: line, quantity: quantity, through: week?.week, beyondPlan: beyondPlan, reason: reason)
+            if shipment.beyondPlan > 0 {
+                StandardError.line(
+                    "order \(id) line \(line): \(shipment.beyondPlan) of \(quantity) chips shipped beyond the plan "
+                        + "(\(shipment.plan.due) were due through \(shipment.plan.week)); db check lists it as a warning")
+            }
+            StandardOutput.line(OrderView(order: shipment.order, events: nil).render(output.format))
         }
     }
 }

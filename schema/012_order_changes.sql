@@ -1,4 +1,4 @@
--- 011 Order changes a buyer asks for: a line added to an order, and the
+-- 012 Order changes a buyer asks for: a line added to an order, and the
 -- current plan following a line that moved. docs/operators.md ("Changing
 -- an order") says the same in plain words.
 --
@@ -15,12 +15,19 @@
 --    the weeks before its new week: they go back to the week's stock for the
 --    next run, and the line is planned again from its new week. A line moved
 --    earlier keeps what it holds (late, not wrong); the next run may bring it
---    forward. `trim_plan` (007) takes back both what a line holds beyond its
---    open quantity and what it holds before its requested week, for the
---    current plan when lines change and for a run at commit (a line moved
---    while the run computed); the rows it takes back from the current plan
---    are logged in `allocation_changes` (010). The current plan is brought
---    in line once, below.
+--    forward. `trim_plan` (007, 011) takes back both what a line holds
+--    before its requested week and what it holds beyond its open quantity,
+--    for the current plan when lines change and for a run at commit (a line
+--    moved while the run computed). It starts from 011's: the chips leave
+--    the plan through `take_from_plan`, and a run's commit
+--    (`allocation_run_commit`, 011, unchanged here) first takes out the
+--    chips of shipments the run did not see (earliest weeks first, as a
+--    shipment takes them, with its `shipment_draws`), then calls trim_plan.
+--    A shipment's own chips and draws stay 011's business: trim_plan finds
+--    nothing more to take from a line that just shipped within its plan.
+--    The rows taken back from the current plan are logged in
+--    `allocation_changes` (010). The current plan is brought in line once,
+--    below.
 --
 -- 3. Confirmations (010's view): a line whose quantity or week changed after
 --    the current plan's run was stored is `amended` until the next run: the
@@ -94,66 +101,56 @@ SET max_parallel_workers_per_gather = 0 SET jit = off AS $$
 $$;
 
 -- Takes back what run `plan_run` holds for its lines that they may not
--- hold and returns the chips taken: every chip in a week before the line's
--- requested week, then what the other weeks hold beyond the line's open
--- quantity. `only_lines` narrows the look to those lines (NULL: every line
--- the run allocates to). A line in `shipped_lines` gives up its earliest
--- weeks (the chips that shipped were the first allocated); any other line
--- its latest (a cancellation or reduction gives up what was due last).
+-- hold and returns the chips taken: first every chip in a week before the
+-- line's requested week (they are its earliest), then what its other weeks
+-- hold beyond its open quantity: from its earliest weeks for a line in
+-- `shipped_lines` (the chips that shipped were the first allocated), from
+-- its latest for any other (a cancellation or reduction gives up what was
+-- due last). `only_lines` narrows the look to those lines (NULL: every line
+-- the run allocates to). As in 011, the chips leave the plan through
+-- take_from_plan, the one place they do; this replaces 011's trim_plan
+-- (which only trimmed to the open quantity), for the current plan when
+-- lines change and for a run at commit (after 011's allocation_run_commit
+-- has taken out the chips of shipments the run did not see).
 CREATE OR REPLACE FUNCTION trim_plan(plan_run bigint, only_lines bigint[], shipped_lines bigint[]) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-    over_lines bigint[];
-    taken      bigint;
+    lines       bigint[] := only_lines;
+    early_lines bigint[];
+    early_chips bigint[];
+    over_lines  bigint[];
+    over_chips  bigint[];
+    taken       bigint := 0;
 BEGIN
-    -- Two statements, not one with "only_lines IS NULL OR ...": a cached
-    -- generic plan of that would scan the whole run for a single line.
+    -- Finding the lines to trim is the whole cost when there is none (the
+    -- usual case); their rows are then found by the primary key.
     IF only_lines IS NULL THEN
-        SELECT array_agg(t.line_id) INTO over_lines FROM run_lines_to_trim(plan_run) t;
-    ELSE
-        SELECT array_agg(h.order_line_id) INTO over_lines
-        FROM (SELECT a.order_line_id, sum(a.quantity) AS held, min(a.week) AS first_week FROM allocations a
-              WHERE a.run_id = plan_run AND a.order_line_id = ANY (only_lines) GROUP BY a.order_line_id) h
-        LEFT JOIN order_lines l ON l.id = h.order_line_id
-        WHERE h.held > coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0)
-           OR h.first_week < l.requested_week COLLATE "C";
+        SELECT array_agg(t.line_id) INTO lines FROM run_lines_to_trim(plan_run) t;
     END IF;
-    IF over_lines IS NULL THEN
+    IF lines IS NULL THEN
         RETURN 0;
     END IF;
-    WITH line AS (
-        SELECT x.id, l.requested_week::text COLLATE "C" AS requested_week,
-               coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0) AS open
-        FROM unnest(over_lines) AS x(id) LEFT JOIN order_lines l ON l.id = x.id
-    ), held AS (
-        -- Each row, whether its week may hold chips for the line, and the
-        -- chips the line holds in such weeks beyond its open quantity.
-        SELECT a.order_line_id, a.week, a.quantity, w.allowed,
-               sum(CASE WHEN w.allowed THEN a.quantity ELSE 0 END) OVER (PARTITION BY a.order_line_id) - l.open AS excess,
-               coalesce(sum(CASE WHEN w.allowed THEN a.quantity ELSE 0 END) OVER (
-                   PARTITION BY a.order_line_id
-                   ORDER BY CASE WHEN a.order_line_id = ANY (shipped_lines) THEN a.week END ASC, a.week DESC
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_this
-        FROM allocations a
-        JOIN line l ON l.id = a.order_line_id
-        CROSS JOIN LATERAL (SELECT l.requested_week IS NULL OR a.week >= l.requested_week AS allowed) w
-        WHERE a.run_id = plan_run AND a.order_line_id = ANY (over_lines)
-    ), cut AS (
-        SELECT h.order_line_id, h.week, h.quantity,
-               CASE WHEN NOT h.allowed THEN h.quantity
-                    ELSE least(h.quantity, greatest(0, h.excess - h.before_this)) END AS cut
-        FROM held h
-    ), removed AS (
-        DELETE FROM allocations a USING cut c
-        WHERE a.run_id = plan_run AND a.order_line_id = c.order_line_id AND a.week = c.week AND c.cut = c.quantity
-        RETURNING c.cut
-    ), reduced AS (
-        UPDATE allocations a SET quantity = a.quantity - c.cut FROM cut c
-        WHERE a.run_id = plan_run AND a.order_line_id = c.order_line_id AND a.week = c.week
-          AND c.cut > 0 AND c.cut < c.quantity
-        RETURNING c.cut
-    )
-    SELECT coalesce((SELECT sum(cut) FROM removed), 0) + coalesce((SELECT sum(cut) FROM reduced), 0) INTO taken;
+    -- Per line: the chips held before its requested week, and those held
+    -- from then on beyond its open quantity.
+    SELECT array_agg(f.line_id) FILTER (WHERE f.early > 0), array_agg(f.early) FILTER (WHERE f.early > 0),
+           array_agg(f.line_id) FILTER (WHERE f.allowed > f.open), array_agg(f.allowed - f.open) FILTER (WHERE f.allowed > f.open)
+    INTO early_lines, early_chips, over_lines, over_chips
+    FROM (SELECT a.order_line_id AS line_id,
+                 coalesce(sum(a.quantity) FILTER (WHERE a.week < l.requested_week COLLATE "C"), 0) AS early,
+                 coalesce(sum(a.quantity) FILTER (WHERE l.requested_week IS NULL OR a.week >= l.requested_week COLLATE "C"), 0)
+                     AS allowed,
+                 coalesce(l.quantity - l.cancelled_qty - l.shipped_qty, 0) AS open
+          FROM allocations a LEFT JOIN order_lines l ON l.id = a.order_line_id
+          WHERE a.run_id = plan_run AND a.order_line_id = ANY (lines)
+          GROUP BY a.order_line_id, l.id) f;
+    IF early_lines IS NOT NULL THEN
+        SELECT taken + coalesce(sum(t.taken_chips), 0) INTO taken
+        FROM take_from_plan(plan_run, early_lines, early_chips, early_lines) t;
+    END IF;
+    IF over_lines IS NOT NULL THEN
+        SELECT taken + coalesce(sum(t.taken_chips), 0) INTO taken
+        FROM take_from_plan(plan_run, over_lines, over_chips, shipped_lines) t;
+    END IF;
     RETURN taken;
 END $$;
 
