@@ -67,8 +67,12 @@ extension PlanInput {
     /// customers, SKUs, weeks and prices repeat, so each distinct one is
     /// decoded once. COPY text is not unescaped: the schema's checks keep
     /// backslashes and tabs out of ids, SKUs and currencies.
+    ///
+    /// With `skus`, only lines of those SKUs. COPY takes no parameters, so the
+    /// list goes in as a bind to `set_config`, for this transaction only, and
+    /// the COPY query reads it back once.
     static func readOpenLines(
-        _ tx: Connection, fixedByLine: [Int: Int]
+        _ tx: Connection, skus: [String]?, fixedByLine: [Int: Int]
     ) throws -> ([Allocation.OrderLine], Lines) {
         var customerCodes = Interner()
         var orderIDs: [Int] = []
@@ -108,10 +112,15 @@ extension PlanInput {
         var orderLines: [Allocation.OrderLine] = []
         var lines = Lines()
         var lineFields = CopyFields(count: 8)
+        var skuCondition = ""
+        if let skus {
+            try tx.execute("SELECT set_config('chipsales.plan_skus', $1, true)", [skus])
+            skuCondition = " AND sku IN (SELECT unnest(current_setting('chipsales.plan_skus')::text[]))"
+        }
         try tx.copyOut(
             """
             COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price, currency, line_no
-                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
+                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0\(skuCondition)) TO STDOUT
             """
         ) { row in
             guard failure == nil else { return }

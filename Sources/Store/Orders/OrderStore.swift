@@ -27,7 +27,7 @@ public struct OrderStore {
                 return .alreadyRecorded(order)
             }
             // A recorded order is compared, not entered: the week rule is for new demand.
-            let problems = draft.problems(in: try catalogue(for: draft, on: tx), weeks: existing == nil ? weeks : .includingPastWeeks)
+            let problems = draft.problems(in: try Self.catalogue(customer: draft.customer, on: tx), weeks: existing == nil ? weeks : .includingPastWeeks)
             if !problems.isEmpty { throw ValidationFailures(problems) }
             let inserted = try tx.queryFirst(
                 """
@@ -78,12 +78,13 @@ public struct OrderStore {
         return String(decoding: encoded, as: UTF8.self)
     }
 
-    /// What a draft is checked against: the products, and its customer (every
-    /// customer when it is unknown, to suggest the nearest one).
-    private func catalogue(for draft: OrderDraft, on tx: Connection) throws -> OrderCatalogue {
-        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) != nil
+    /// What an order of `customer` is checked against (when entered, and when
+    /// quoted): the products, and its customer (every customer when it is
+    /// unknown, to suggest the nearest one).
+    static func catalogue(customer: String, on tx: Connection) throws -> OrderCatalogue {
+        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [customer]) != nil
         let customers = known
-            ? [draft.customer]
+            ? [customer]
             : try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
         return OrderCatalogue(products: try Self.productTerms(on: tx), customers: Set(customers))
     }

@@ -77,7 +77,7 @@ extension AllocateCommand {
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
-        /// engine), with a scenario it refuses turned into exit 65.
+        /// engine).
         static func allocate(_ scenario: Scenario) throws -> AllocationResult {
             final class Outcome: @unchecked Sendable {
                 var result: Result<AllocationResult, Error> = .failure(CancellationError())
@@ -93,11 +93,8 @@ extension AllocateCommand {
                 done.signal()
             }
             done.wait()
-            do {
-                return try outcome.result.get()
-            } catch let error as ScenarioError {
-                throw CommandFailure(message: "the stored data cannot be allocated: \(error)", status: .dataError)
-            }
+            // A ScenarioError becomes exit 65 in CommandFailure.
+            return try outcome.result.get()
         }
 
     }

@@ -7,7 +7,7 @@ import Store
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order", abstract: "Enter, change, ship and look up orders.",
-        subcommands: [Create.self, Import.self, List.self, Show.self, Amend.self, Cancel.self, Ship.self, Confirmations.self])
+        subcommands: [Create.self, Quote.self, Import.self, List.self, Show.self, Amend.self, Cancel.self, Ship.self, Confirmations.self])
 }
 
 extension OrderCommand {
@@ -18,16 +18,20 @@ extension OrderCommand {
                 Each --line is SKU:QUANTITY:WEEK[:UNIT_PRICE]; lines are numbered in the order given. \
                 The unit price defaults to the product's list price. Weeks are this ISO week or later. \
                 Entering the same order again answers with the existing one (exit 0); the same \
-                reference with other lines is refused (exit 65) with the differences.
+                reference with other lines is refused (exit 65) with the differences. With --quote it \
+                prints what a plan run now would confirm for the order (see order quote) instead of the order.
 
-                Example:
+                Examples:
                   chipsales order create --customer helios-dc --reference PO-7781 --line TRN3:512:2026-W50 --line TRN3-BOARD:64:2026-W51
+                  chipsales order create --customer helios-dc --reference PO-7782 --line TRN3:960:2026-W50 --quote
                 """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Option(help: "Customer id.") var customer: String
         @Option(help: "The customer's reference (their PO number).") var reference: String
         @Option(help: "SKU:QUANTITY:WEEK[:UNIT_PRICE] (repeatable).") var line: [String] = []
+        @Flag(help: "Print what a plan run now would confirm for the order (as order quote does) instead of the order.")
+        var quote = false
 
         func validate() throws {
             if line.isEmpty { throw ValidationError("give at least one --line SKU:QUANTITY:WEEK, like --line TRN3:512:2026-W50") }
@@ -36,10 +40,12 @@ extension OrderCommand {
         func run() throws {
             let lines = try line.enumerated().map { try LineDraft(number: $0.offset + 1, parsing: $0.element) }
             let draft = try OrderDraft(customer: customer, reference: reference, lines: lines)
-            let entry = try OrderStore(try database.connect()).create(draft)
+            let connection = try database.connect()
+            let entry = try OrderStore(connection).create(draft)
             if case .alreadyRecorded(let order) = entry {
                 FileHandle.standardErrorLine("order \(order.customer)/\(order.reference) was already recorded as order \(order.id); nothing changed")
             }
+            if quote { return try printQuote(of: entry.order, on: connection) }
             StandardOutput.line(OrderView(order: entry.order, events: nil).render(output.format))
         }
     }
