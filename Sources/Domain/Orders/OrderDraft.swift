@@ -52,7 +52,17 @@ public struct OrderDraft: Equatable, Sendable {
         if let problem = catalogue.customerProblem(customer) {
             failures.append(ValidationFailure(record: record, field: "customer", problem: problem))
         }
-        var currencies = OrderCurrencies()
+        return failures + Self.lineProblems(lines, record: record, currencies: OrderCurrencies(), in: catalogue, weeks: weeks)
+    }
+
+    /// The problems of lines joining the order `record`: each line's own
+    /// (`LineDraft.problems`), and a currency other than the order's, which
+    /// `currencies` holds from the lines it has already (none for a new order).
+    public static func lineProblems(
+        _ lines: [LineDraft], record: String, currencies: OrderCurrencies, in catalogue: OrderCatalogue, weeks: EntryWeeks
+    ) -> [ValidationFailure] {
+        var failures: [ValidationFailure] = []
+        var currencies = currencies
         for line in lines {
             let lineRecord = "\(record) line \(line.number)"
             failures += line.problems(in: catalogue, weeks: weeks, record: lineRecord)

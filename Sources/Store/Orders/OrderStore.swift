@@ -46,17 +46,25 @@ public struct OrderStore {
                 return .alreadyRecorded(order)
             }
             // One statement for all lines, so the audit trigger writes one 'created' event.
-            try tx.execute(
-                """
-                INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
-                SELECT $1, x.line_no, p.sku, p.lot_size, x.quantity, x.week, coalesce(x.unit_price, p.unit_price), p.currency
-                FROM jsonb_to_recordset($2::jsonb) AS x(line_no int, sku text, quantity int, week text, unit_price numeric)
-                JOIN products p ON p.sku = x.sku
-                ORDER BY x.line_no
-                """,
-                [id, try Self.linesJSON(draft.lines)])
+            try insertLines(draft.lines, order: id, on: tx)
             return .created(try find(id, on: tx)!)
         }
+    }
+
+    /// Inserts lines into order `id` in one statement, each at its product's
+    /// lot size and currency and, when it gives none, its list price. The
+    /// audit trigger writes one 'created' event for a new order, one 'added'
+    /// event per line for an order that had lines already (schema 012).
+    func insertLines(_ lines: [LineDraft], order id: Int, on tx: Connection) throws {
+        try tx.execute(
+            """
+            INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
+            SELECT $1, x.line_no, p.sku, p.lot_size, x.quantity, x.week, coalesce(x.unit_price, p.unit_price), p.currency
+            FROM jsonb_to_recordset($2::jsonb) AS x(line_no int, sku text, quantity int, week text, unit_price numeric)
+            JOIN products p ON p.sku = x.sku
+            ORDER BY x.line_no
+            """,
+            [id, try Self.linesJSON(lines)])
     }
 
     /// The lines as a JSON array, passed as one parameter.
