@@ -46,3 +46,22 @@ extension Date: SQLParameter {
     /// A UTC timestamp with microseconds, for `timestamptz` columns.
     public var sqlText: String { PostgresTimestamp.format(self) }
 }
+
+extension Array: SQLParameter where Element == String {
+    /// A `text[]` literal (`{"TRN3","TRN3-BOARD"}`): every element quoted, with
+    /// its quotes and backslashes escaped, so no element can split into two,
+    /// end the array or read as NULL.
+    public var sqlText: String {
+        var text = "{"
+        for (n, element) in enumerated() {
+            if n > 0 { text += "," }
+            text += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.unicodeScalars.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+}

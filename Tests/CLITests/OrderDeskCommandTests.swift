@@ -37,7 +37,7 @@ struct OrderDeskCommandTests {
             (create + ["TRN3-16-\(w1)"], 64, "must be SKU:QUANTITY:WEEK"),
             (create + ["TR N3:16:\(w1)"], 64, "(got \"TR N3\")"),
             (["order", "create", "--customer", "helios dc", "--reference", "PO-X", "--line", "TRN3:16:\(w1)"], 64, "(got \"helios dc\")"),
-            (["order", "amend", "1", "--line", "1", "--week", "2026-W54"], 64, "--week"),
+            (["order", "amend", "1", "--line", "1", "--week", "2026-W54", "--reason", "moved"], 64, "--week"),
             (["order", "list", "--sku", "TR N3"], 64, "--sku"),
             (create + ["TRN3:17:\(w1)"], 65, "not a whole number of lots"),
             (create + ["TRN3:16:\(past)"], 65, "is in the past"),
@@ -146,12 +146,12 @@ struct OrderDeskCommandTests {
         let created = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-A", "--line", "TRN3:64:\(w1)", "--format", "json")
         let id = String(try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])?["id"] as? Int))
         #expect(try desk.run("order", "cancel", id, "--line", "1", "--reason", "gone").status == 0)
-        let reopen = try desk.run("order", "amend", id, "--line", "1", "--quantity", "128")
+        let reopen = try desk.run("order", "amend", id, "--line", "1", "--quantity", "128", "--reason", "more")
         #expect(reopen.status == 65 && reopen.stderr.contains("cannot be re-opened"), "\(reopen.stderr)")
-        #expect(try desk.run("order", "amend", id, "--line", "1").status == 64)
+        #expect(try desk.run("order", "amend", id, "--line", "1", "--reason", "nothing").status == 64)
         let other = try desk.run("order", "create", "--customer", "helios-dc", "--reference", "PO-B", "--line", "TRN3:64:\(w1)", "--format", "json")
         let otherID = String(try #require((try JSONSerialization.jsonObject(with: Data(other.stdout.utf8)) as? [String: Any])?["id"] as? Int))
-        let moved = try desk.run("order", "amend", otherID, "--line", "1", "--week", Weeks.text(3).lowercased(), "--format", "csv")
+        let moved = try desk.run("order", "amend", otherID, "--line", "1", "--week", Weeks.text(3).lowercased(), "--reason", "later", "--format", "csv")
         #expect(moved.status == 0 && moved.stdout.contains(",\(Weeks.text(3)),"), "\(moved.stderr)")
     }
 }

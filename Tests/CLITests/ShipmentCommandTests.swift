@@ -94,6 +94,8 @@ struct ShipmentCommandTests {
         // No stock is left: W10 has its 160 chips of supply for AC-1's 176 frozen ones.
         let next = try world.run("allocate", "run", "--as-of", "2027-W10")
         #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("released from frozen lots: 16\n") && next.stdout.contains("Released (16 frozen chips given back)"),
+                "\(next.stdout)")
         #expect(try RunStore(world.admin).releases(run: 2)
                 == [Release(order: Int(ac1)!, line: 1, customer: "aws-cloud", sku: "TRN3", week: AllocationStory.asOf, quantity: 16)])
         #expect(try world.run("db", "check").status == 0)

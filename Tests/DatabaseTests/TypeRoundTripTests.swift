@@ -34,6 +34,19 @@ struct TypeRoundTripTests {
         #expect(try row.isNull("missing"))
     }
 
+    @Test("a text array parameter keeps every element whole: commas, braces, quotes, backslashes and NULL are text")
+    func textArray() throws {
+        let database = try TestDatabase.make(migrated: false)
+        defer { database.drop() }
+        let connection = try database.connect()
+        let elements = ["TRN3", "a,b", "{c}", "d\"e", "f\\g", "NULL", "", "東京 🚀"]
+        let rows = try connection.execute(
+            "SELECT e, n::int AS n FROM unnest($1::text[]) WITH ORDINALITY AS x(e, n) ORDER BY n", [elements])
+        #expect(try rows.map { try $0.decode("e", as: String.self) } == elements)
+        let empty = try #require(try connection.queryFirst("SELECT cardinality($1::text[]) AS n", [[String]()]))
+        #expect(try empty.decode("n", as: Int.self) == 0)
+    }
+
     @Test("a NULL read as a required value is an error naming the column")
     func nullIsAnError() throws {
         let database = try TestDatabase.make(migrated: false)

@@ -111,7 +111,7 @@ struct AllocationJobTests {
         let other = try database.connect()
         let orders = OrderStore(other)
         _ = try orders.cancel(order: try AllocationStory.order("PO-H1", other), line: 1, reason: "withdrawn")
-        _ = try orders.amend(order: try AllocationStory.order("AC-1", other), line: 1, quantity: 32)
+        _ = try orders.amend(order: try AllocationStory.order("AC-1", other), line: 1, quantity: 32, reason: "fewer")
 
         let saved = try RunStore(connection).save(result, input: input, startedAt: Date(), computeMilliseconds: 1)
         #expect(saved.trimmed > 0)

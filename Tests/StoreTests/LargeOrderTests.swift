@@ -86,7 +86,8 @@ struct LargeOrderTests {
         // Shipped before the horizon: a billion chips of history for turn-and-earn.
         _ = try InventoryStore(app).receive(sku: "ONE", quantity: maximumChips, note: "first")
         _ = try InventoryStore(app).receive(sku: "ONE", quantity: maximumChips, note: "second")
-        _ = try OrderStore(app).ship(order: try order("tokyo-compute", "PO-SHIPPED", "ONE", lines: 1), line: 1, quantity: maximumChips)
+        _ = try OrderStore(app).ship(order: try order("tokyo-compute", "PO-SHIPPED", "ONE", lines: 1), line: 1, quantity: maximumChips,
+                                     beyondPlan: true, reason: "history before any plan")
         // ONE (lot 1): 8 billion chips ordered, 4 billion available over the horizon.
         _ = try order("tokyo-compute", "PO-ONE", "ONE", lines: 3)
         _ = try order("helios-dc", "PO-ONE", "ONE", lines: 3)

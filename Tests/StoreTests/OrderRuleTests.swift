@@ -43,15 +43,15 @@ struct OrderRuleTests {
             LineDraft(number: 1, parsing: "TRN3:64:\(w1)"), LineDraft(number: 2, parsing: "TRN3:32:\(w1)"),
         ])).order.id
         _ = try store.cancel(order: id, line: 2, reason: "not needed")
-        let reopen = #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 2, quantity: 64) }
+        let reopen = #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 2, quantity: 64, reason: "more") }
         #expect(reopen?.problem.contains("cannot be re-opened") == true)
-        #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 2, week: Weeks.from(2)) }
+        #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 2, week: Weeks.from(2), reason: "later") }
         // Part shipped, the rest cancelled: closed too, not re-opened by a larger quantity.
         let partial = try store.create(draft("PO-P", "TRN3:64:\(w1)")).order.id
         try desk.owner.execute("UPDATE order_lines SET shipped_qty = 16, cancelled_qty = 48 WHERE order_id = $1", [partial])
-        let grown = #expect(throws: ValidationFailure.self) { try store.amend(order: partial, line: 1, quantity: 128) }
+        let grown = #expect(throws: ValidationFailure.self) { try store.amend(order: partial, line: 1, quantity: 128, reason: "more") }
         #expect(grown?.problem.contains("cannot be re-opened") == true)
-        let backwards = #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, week: Weeks.from(-1)) }
+        let backwards = #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, week: Weeks.from(-1), reason: "sooner") }
         #expect(backwards?.field == "week")
         let moved = try store.amend(order: id, line: 1, quantity: 128, week: Weeks.from(2), reason: "re-planned")
         #expect(moved.lines[0].quantity == 128 && moved.lines[0].requestedWeek.description == w2)

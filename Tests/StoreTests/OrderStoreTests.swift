@@ -96,8 +96,8 @@ struct OrderStoreTests {
         var order = try store.ship(order: id, line: 1, quantity: 256, beyondPlan: true, reason: sample).order
         #expect(order.lines[0].shipped == 256 && order.status == .partiallyShipped)
         #expect(try InventoryStore(connection).onHand("TRN3") == 744)
-        #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, quantity: 128) }  // below shipped
-        #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, quantity: 300) }  // not whole lots
+        #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, quantity: 128, reason: "fewer") }  // below shipped
+        #expect(throws: ValidationFailure.self) { try store.amend(order: id, line: 1, quantity: 300, reason: "odd") }  // not whole lots
         order = try store.amend(order: id, line: 1, quantity: 384, reason: "customer re-plan")
         #expect(order.lines[0].open == 128)
         let overOpen = #expect(throws: ValidationFailure.self) {

@@ -62,4 +62,34 @@ struct ReleaseStoreTests {
         #expect(late?.sqlState == .insufficientPrivilege)
         #expect(throws: NotFound("allocation run 99")) { try RunStore(app).releases(run: 99) }
     }
+
+    /// Both frozen weeks cut to nothing: W10 keeps the 48 chips on hand for
+    /// AC-1, W11 keeps nothing (PO-T1, outside, goes first, then AC-1).
+    @Test("the releases a run names from its input (the summary's, dry runs too) are the rows it stores, in the same order")
+    func releasesFromTheInput() throws {
+        let database = try TestDatabase.make()
+        let login = try database.makeLogin(in: "chipsales_app")
+        defer { database.drop(); database.dropRole(login) }
+        try AllocationStory.load(try database.connect())
+        let app = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
+        func run() throws -> (id: Int, named: [Release]) {
+            let input = try PlanInput.read(asOf: AllocationStory.asOf, on: app)
+            let result = try Allocator().allocate(input.scenario)
+            let named = try input.releases(in: result)
+            return (try RunStore(app).save(result, input: input, startedAt: Date(), computeMilliseconds: 1).id, named)
+        }
+        let w10 = AllocationStory.asOf, w11 = w10.adding(1)
+        #expect(try run().named == [])
+        try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: w10, quantity: 0))
+        try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: w11, quantity: 0))
+        let second = try run()
+        let ac1 = try AllocationStory.order("AC-1", app), t1 = try AllocationStory.order("PO-T1", app)
+        #expect(second.named == [
+            Release(order: ac1, line: 1, customer: "aws-cloud", sku: "TRN3", week: w10, quantity: 160),
+            Release(order: ac1, line: 1, customer: "aws-cloud", sku: "TRN3", week: w11, quantity: 80),
+            Release(order: t1, line: 1, customer: "tokyo-compute", sku: "TRN3", week: w11, quantity: 80),
+        ])
+        #expect(try RunStore(app).releases(run: second.id) == second.named)
+        #expect(try RunStore(app).history().first?.releasedChips == 320)
+    }
 }

@@ -173,6 +173,7 @@ struct RoleTests {
             ("UPDATE products SET unit_price = 1", denied),
             ("SELECT allocation_run_commit(\(run), pg_current_snapshot())", notInState),
             ("SELECT trim_plan(\(run), NULL, NULL)", denied),
+            ("SELECT * FROM run_lines_to_trim(\(run))", denied),
             ("SELECT * FROM take_from_plan(\(run), ARRAY[\(line)::bigint], ARRAY[16::bigint], NULL)", denied),
             ("INSERT INTO allocation_releases (run_id, order_line_id, week, quantity, sku, customer_id) VALUES (\(run), \(line), '2027-W10', 16, 'TRN3', 'aws-cloud')", denied),
             ("INSERT INTO shipment_draws (movement_id, run_id, order_line_id, week, quantity) SELECT id, \(run), \(line), '2027-W10', 16 FROM inventory_movements LIMIT 1", denied),

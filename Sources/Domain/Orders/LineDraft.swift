@@ -25,19 +25,37 @@ public struct LineDraft: Equatable, Sendable {
 
     /// Parses the command-line form `SKU:QTY:WEEK[:PRICE]`, e.g. `TRN3:512:2026-W50`.
     public init(number: Int, parsing text: String) throws {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        let record = "line \(number)"
-        guard parts.count == 3 || parts.count == 4 else {
-            throw ValidationFailure(
-                record: record, field: "--line",
-                problem: "must be SKU:QUANTITY:WEEK[:UNIT_PRICE], like TRN3:512:2026-W50 (got \(Echo.quoted(text)))",
-                kind: .malformed)
+        try self.init(number: number, terms: try Terms(parsing: text, record: "line \(number)", option: "--line"))
+    }
+
+    /// A line numbered `number` with terms read before its number was known.
+    public init(number: Int, terms: Terms) throws {
+        try self.init(number: number, sku: terms.sku, quantity: terms.quantity, requestedWeek: terms.requestedWeek, unitPrice: terms.unitPrice)
+    }
+
+    /// What `SKU:QUANTITY:WEEK[:UNIT_PRICE]` says, without a line number:
+    /// `order create --line` and `order amend --add-line` read it alike.
+    public struct Terms: Equatable, Sendable {
+        public let sku: String
+        public let quantity: Int
+        public let requestedWeek: ISOWeek
+        /// `nil` takes the product's list price.
+        public let unitPrice: Decimal?
+
+        /// - Throws: `ValidationFailure` (malformed) naming `record` and `option`.
+        public init(parsing text: String, record: String, option: String) throws {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 3 || parts.count == 4 else {
+                throw ValidationFailure(
+                    record: record, field: option,
+                    problem: "must be SKU:QUANTITY:WEEK[:UNIT_PRICE], like TRN3:512:2026-W50 (got \(Echo.quoted(text)))",
+                    kind: .malformed)
+            }
+            sku = try Product.validSKU(parts[0])
+            quantity = try LineDraft.quantity(parsing: parts[1], record: record)
+            requestedWeek = try LineDraft.week(parsing: parts[2], record: record)
+            unitPrice = parts.count == 4 ? try LineDraft.unitPrice(parsing: parts[3], record: record) : nil
         }
-        let sku = try Product.validSKU(parts[0])
-        let quantity = try Self.quantity(parsing: parts[1], record: record)
-        let week = try Self.week(parsing: parts[2], record: record)
-        let price = parts.count == 4 ? try Self.unitPrice(parsing: parts[3], record: record) : nil
-        try self.init(number: number, sku: sku, quantity: quantity, requestedWeek: week, unitPrice: price)
     }
 
     // MARK: Fields as typed (shared by `--line` and every imported row)

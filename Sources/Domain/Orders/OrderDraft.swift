@@ -14,7 +14,12 @@ public struct OrderDraft: Equatable, Sendable {
     public init(customer: String, reference: String, lines: [LineDraft]) throws {
         self.customer = try Customer.validID(customer)
         self.reference = try Self.validReference(reference, record: "order \(Echo.value(customer))/\(Echo.value(reference))")
-        let record = "order \(self.customer)/\(self.reference)"
+        self.lines = try Self.validLines(lines, record: "order \(self.customer)/\(self.reference)")
+    }
+
+    /// An order's lines, at least one, each number once, in line order
+    /// (for an order entered, and for one quoted under `record`).
+    public static func validLines(_ lines: [LineDraft], record: String) throws -> [LineDraft] {
         guard !lines.isEmpty else {
             throw ValidationFailure(record: record, field: "lines", problem: "must hold at least one line")
         }
@@ -22,7 +27,7 @@ public struct OrderDraft: Equatable, Sendable {
         for line in lines where !seen.insert(line.number).inserted {
             throw ValidationFailure(record: record, field: "line \(line.number)", problem: "appears twice")
         }
-        self.lines = lines.sorted { $0.number < $1.number }
+        return lines.sorted { $0.number < $1.number }
     }
 
     /// The customer's reference as typed: trimmed, 1 to 100 characters, no
@@ -35,12 +40,29 @@ public struct OrderDraft: Equatable, Sendable {
     /// weeks entry accepts: unknown customer or SKU, quantities that are not
     /// whole lots, weeks in the past, lines in more than one currency.
     public func problems(in catalogue: OrderCatalogue, weeks: EntryWeeks) -> [ValidationFailure] {
-        let record = "order \(customer)/\(reference)"
+        Self.problems(customer: customer, lines: lines, record: "order \(customer)/\(reference)", in: catalogue, weeks: weeks)
+    }
+
+    /// The same rules for `customer`'s `lines` under any record name: an
+    /// order's, or a quote's (`order quote` has no reference).
+    public static func problems(
+        customer: String, lines: [LineDraft], record: String, in catalogue: OrderCatalogue, weeks: EntryWeeks
+    ) -> [ValidationFailure] {
         var failures: [ValidationFailure] = []
         if let problem = catalogue.customerProblem(customer) {
             failures.append(ValidationFailure(record: record, field: "customer", problem: problem))
         }
-        var currencies = OrderCurrencies()
+        return failures + Self.lineProblems(lines, record: record, currencies: OrderCurrencies(), in: catalogue, weeks: weeks)
+    }
+
+    /// The problems of lines joining the order `record`: each line's own
+    /// (`LineDraft.problems`), and a currency other than the order's, which
+    /// `currencies` holds from the lines it has already (none for a new order).
+    public static func lineProblems(
+        _ lines: [LineDraft], record: String, currencies: OrderCurrencies, in catalogue: OrderCatalogue, weeks: EntryWeeks
+    ) -> [ValidationFailure] {
+        var failures: [ValidationFailure] = []
+        var currencies = currencies
         for line in lines {
             let lineRecord = "\(record) line \(line.number)"
             failures += line.problems(in: catalogue, weeks: weeks, record: lineRecord)

@@ -33,6 +33,13 @@ public struct InvariantCheck {
                 WHERE a.run_id = (SELECT run_id FROM current_plan)
                   AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.id = a.order_line_id)
                 """),
+            // A run plans no line before its requested week; a line moved later gives those weeks up (schema 012).
+            ("allocations from each line's requested week on", """
+                SELECT format('order %s line %s: the plan holds %s chips in %s, before the requested week %s', l.order_id, l.line_no,
+                              a.quantity, a.week, l.requested_week)
+                FROM allocations a JOIN order_lines l ON l.id = a.order_line_id
+                WHERE a.run_id = (SELECT run_id FROM current_plan) AND a.week < l.requested_week COLLATE "C"
+                """),
             ("every run row belongs to a stored run", """
                 SELECT format('%s rows of unknown run %s', t.what, t.run_id) FROM (
                     SELECT 'allocation' AS what, run_id FROM allocations

@@ -32,7 +32,33 @@ public struct PlanExplanation: Sendable {
     public let asOf: String
     public let rows: [Row]
     /// Open chips per line, and what is still unallocated after the plan.
-    public let lines: [(line: Int, sku: String, open: Int, planned: Int, week: String)]
+    public let lines: [Line]
+
+    /// One line of the order.
+    public struct Line: Equatable, Sendable {
+        public let line: Int
+        public let sku: String
+        /// Chips still open (ordered − cancelled − shipped).
+        public let open: Int
+        /// Chips the current plan holds for the line.
+        public let planned: Int
+        /// The requested week.
+        public let week: String
+        /// Frozen chips the current plan's run released from the line, by week.
+        public let released: [Released]
+    }
+
+    /// Frozen chips the current plan's run gave back from a line in one week
+    /// (step 2 of the allocation rules).
+    public struct Released: Equatable, Sendable {
+        public let week: String
+        public let quantity: Int
+
+        /// In plain words, for the planner.
+        public var sentence: String {
+            "released: \(quantity) chips of \(week) (supply cut after the plan was frozen)"
+        }
+    }
 }
 
 extension RunStore {
@@ -58,6 +84,18 @@ extension RunStore {
             "SELECT p.internal_floor FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id WHERE r.id = $1", [run]
         )!.decode("internal_floor")
 
+        var released: [Int: [PlanExplanation.Released]] = [:]
+        for row in try connection.execute(
+            """
+            SELECT l.line_no, r.week, r.quantity
+            FROM allocation_releases r JOIN order_lines l ON l.id = r.order_line_id
+            WHERE r.run_id = $2 AND l.order_id = $1
+            ORDER BY l.line_no, r.week
+            """, [order, run]) {
+            released[try row.decode("line_no"), default: []].append(
+                PlanExplanation.Released(week: try row.decode("week"), quantity: try row.decode("quantity")))
+        }
+
         let lines = try connection.execute(
             """
             SELECT l.line_no, l.sku, l.quantity - l.cancelled_qty - l.shipped_qty AS open, l.requested_week::text AS week,
@@ -65,9 +103,10 @@ extension RunStore {
             FROM order_lines l WHERE l.order_id = $1 ORDER BY l.line_no
             """, [order, run]
         ).map { row in
-            (line: try row.decode("line_no", as: Int.self), sku: try row.decode("sku", as: String.self),
-             open: try row.decode("open", as: Int.self), planned: try row.decode("planned", as: Int.self),
-             week: try row.decode("week", as: String.self))
+            let line: Int = try row.decode("line_no")
+            return PlanExplanation.Line(
+                line: line, sku: try row.decode("sku"), open: try row.decode("open"), planned: try row.decode("planned"),
+                week: try row.decode("week"), released: released[line] ?? [])
         }
 
         let rows = try connection.execute(
@@ -94,7 +133,10 @@ extension RunStore {
             let carry: Int = try row.decode("carry")
             let minimum: Int? = try row.decodeIfPresent("minimum_per_week")
             let maximum: Int? = try row.decodeIfPresent("maximum_per_week")
+            let line: Int = try row.decode("line_no")
+            let week: String = try row.decode("week")
             var reasons: [String] = []
+            if let release = released[line]?.first(where: { $0.week == week }) { reasons.append(release.sentence) }
             if held { reasons.append("hold: \(holdReason ?? "on hold when the run read its input")") }
             if isInternal && floor > 0 { reasons.append("internal floor \(floor)") }
             if let minimum, minimum > 0 { reasons.append("contract minimum \(minimum)/week") }
@@ -105,7 +147,7 @@ extension RunStore {
             }
             if !held && allocated >= demand && demand > 0 { reasons.append("demand met") }
             return PlanExplanation.Row(
-                line: try row.decode("line_no"), sku: try row.decode("sku"), week: try row.decode("week"),
+                line: line, sku: try row.decode("sku"), week: week,
                 lineAllocated: try row.decode("line_allocated"), demand: demand, fixed: try row.decode("fixed"),
                 guaranteed: guaranteed, allocated: allocated, tier: try row.decode("tier"), weight: try row.decode("weight"),
                 held: held, available: try row.decode("available"), carry: carry, reasons: reasons)

@@ -3,12 +3,17 @@ import Database
 
 extension PlanInput {
     /// The open lines of a run's input as the store writes the result back:
-    /// per line (in the order of `scenario.orders`) its database id, owner,
-    /// SKU and price, with customers, SKUs and currencies as small codes so
-    /// that a million rows are summed and written without hashing a string.
+    /// per line (in the order of `scenario.orders`) its database id, order
+    /// and line number, owner, SKU and price, with customers, SKUs and
+    /// currencies as small codes so that a million rows are summed and
+    /// written without hashing a string.
     public struct Lines: Sendable {
         /// Database id of each line.
         public private(set) var ids: [Int] = []
+        /// Per line: its order's id and its number within the order (what
+        /// planners call it: the summary's released lines name them).
+        var orders: [Int] = []
+        var numbers: [Int32] = []
         /// Per line: its customer, an index into `customerIDs`.
         var customer: [Int32] = []
         /// Per line: its SKU, an index into `skus`.
@@ -30,8 +35,10 @@ extension PlanInput {
 
         mutating func indexIDs() { positions = IDIndex(ids) }
 
-        mutating func append(id: Int, customer: Int32, sku: Int32, cents: Int, currency: Int32) {
+        mutating func append(id: Int, order: Int, number: Int32, customer: Int32, sku: Int32, cents: Int, currency: Int32) {
             ids.append(id)
+            orders.append(order)
+            numbers.append(number)
             self.customer.append(customer)
             self.sku.append(sku)
             self.cents.append(cents)
@@ -60,8 +67,12 @@ extension PlanInput {
     /// customers, SKUs, weeks and prices repeat, so each distinct one is
     /// decoded once. COPY text is not unescaped: the schema's checks keep
     /// backslashes and tabs out of ids, SKUs and currencies.
+    ///
+    /// With `skus`, only lines of those SKUs. COPY takes no parameters, so the
+    /// list goes in as a bind to `set_config`, for this transaction only, and
+    /// the COPY query reads it back once.
     static func readOpenLines(
-        _ tx: Connection, fixedByLine: [Int: Int]
+        _ tx: Connection, skus: [String]?, fixedByLine: [Int: Int]
     ) throws -> ([Allocation.OrderLine], Lines) {
         var customerCodes = Interner()
         var orderIDs: [Int] = []
@@ -100,19 +111,26 @@ extension PlanInput {
         var weeks: [UInt64: Period] = [:]
         var orderLines: [Allocation.OrderLine] = []
         var lines = Lines()
-        var lineFields = CopyFields(count: 7)
+        var lineFields = CopyFields(count: 8)
+        var skuCondition = ""
+        if let skus {
+            try tx.execute("SELECT set_config('chipsales.plan_skus', $1, true)", [skus])
+            skuCondition = " AND sku IN (SELECT unnest(current_setting('chipsales.plan_skus')::text[]))"
+        }
         try tx.copyOut(
             """
-            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price, currency
-                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0) TO STDOUT
+            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price, currency, line_no
+                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0\(skuCondition)) TO STDOUT
             """
         ) { row in
             guard failure == nil else { return }
             guard lineFields.split(row),
                   let id = CopyFields.integer(lineFields.field(0, of: row)),
-                  let order = CopyFields.integer(lineFields.field(1, of: row)).flatMap({ orderPosition[$0] }),
+                  let orderID = CopyFields.integer(lineFields.field(1, of: row)), let order = orderPosition[orderID],
                   let open = CopyFields.integer(lineFields.field(3, of: row)),
-                  let cents = CopyFields.cents(lineFields.field(5, of: row)) else { return unexpected("order line", row) }
+                  let cents = CopyFields.cents(lineFields.field(5, of: row)),
+                  let number = CopyFields.integer(lineFields.field(7, of: row)).flatMap(Int32.init(exactly:))
+            else { return unexpected("order line", row) }
             let weekText = lineFields.field(4, of: row)
             guard weekText.count == 8 else { return unexpected("order line", row) }
             let weekKey = UnsafeRawBufferPointer(rebasing: weekText).loadUnaligned(as: UInt64.self)
@@ -126,7 +144,7 @@ extension PlanInput {
             }
             let sku = skuCodes.code(lineFields.field(2, of: row))
             let customer = orderCustomer[order]
-            lines.append(id: id, customer: customer, sku: sku, cents: cents,
+            lines.append(id: id, order: orderID, number: number, customer: customer, sku: sku, cents: cents,
                          currency: currencyCodes.code(lineFields.field(6, of: row)))
             orderLines.append(Allocation.OrderLine(
                 id: lineKey(id), customer: customerIDs[Int(customer)], sku: skuCodes.values[Int(sku)],

@@ -48,110 +48,133 @@ extension PlanInput {
     ///   still open, never above a line's open quantity.
     /// - History: shipments in the `history_weeks` before `asOf`.
     /// - Holds: customers not export-cleared or on credit hold.
-    public static func read(asOf: Period, on connection: Connection) throws -> PlanInput {
+    ///
+    /// With `skus`, only those SKUs: their products, contract terms, supply,
+    /// open lines, fixed lots and history (every customer still). SKUs are
+    /// allocated independently, so each of them comes out of the engine
+    /// exactly as in a run that reads everything.
+    public static func read(asOf: Period, skus: [String]? = nil, on connection: Connection) throws -> PlanInput {
         try connection.transaction(isolation: .repeatableRead) { tx in
             try tx.execute("SET TRANSACTION READ ONLY")
-            let policy = try PolicyStore(tx).current()
-            // The transaction's snapshot: every read below sees exactly what it sees.
-            let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
-            let week = asOf.description
-
-            var products: [Allocation.Product] = []
-            for row in try tx.execute(
-                """
-                SELECT p.sku, p.lot_size, coalesce(b.on_hand, 0) AS on_hand
-                FROM products p LEFT JOIN inventory_balances b ON b.sku = p.sku ORDER BY p.sku
-                """) {
-                products.append(Allocation.Product(sku: try row.decode("sku"), lotSize: try row.decode("lot_size"), onHand: try row.decode("on_hand")))
-            }
-
-            var minimums: [String: [String: Int]] = [:]
-            var maximums: [String: [String: Int]] = [:]
-            for row in try tx.execute("SELECT customer_id, sku, minimum_per_week, maximum_per_week FROM customer_contracts") {
-                let id: String = try row.decode("customer_id")
-                let sku: String = try row.decode("sku")
-                if let minimum: Int = try row.decodeIfPresent("minimum_per_week") { minimums[id, default: [:]][sku] = minimum }
-                if let maximum: Int = try row.decodeIfPresent("maximum_per_week") { maximums[id, default: [:]][sku] = maximum }
-            }
-            var customers: [Allocation.Customer] = []
-            for row in try tx.execute(
-                """
-                SELECT id, internal, tier, weight::text AS weight, compliance <> 'cleared' OR credit_hold AS hold
-                FROM customers ORDER BY id
-                """) {
-                let id: String = try row.decode("id")
-                let weightText: String = try row.decode("weight")
-                guard let weight = ExactDecimal(weightText) else {
-                    throw DatabaseError(kind: .decoding, message: "customer \(id) has weight \(weightText), which is not exact", column: "weight")
-                }
-                customers.append(Allocation.Customer(
-                    id: id, isInternal: try row.decode("internal"), tier: try row.decode("tier"), weight: weight,
-                    hold: try row.decode("hold"), minimumPerPeriod: minimums[id] ?? [:], maximumPerPeriod: maximums[id] ?? [:]))
-            }
-
-            var supplyRows: [SupplyRow] = []
-            var supply: [String: [Period: Int]] = [:]
-            for row in try tx.execute("SELECT sku, week::text AS week, quantity FROM supply_capacity WHERE week >= $1 ORDER BY sku, week", [week]) {
-                let sku: String = try row.decode("sku")
-                let period = try row.decode("week", as: Period.self)
-                let quantity: Int = try row.decode("quantity")
-                supplyRows.append(SupplyRow(sku: sku, period: period, quantity: quantity))
-                supply[sku, default: [:]][period] = quantity
-            }
-
-            // The frozen weeks of the current plan, capped per line at what is still open.
-            var fixed: [FixedAllocation] = []
-            var fixedByLine: [Int: Int] = [:]
-            let plan: Int? = try tx.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")
-            // The run id goes in as a parameter so the primary key narrows the scan to that run.
-            for row in try tx.execute(
-                """
-                WITH horizon AS (
-                    SELECT sku, min(week) AS first_week, max(week) AS last_week FROM supply_capacity
-                    WHERE week >= $1 GROUP BY sku
-                ), frozen AS (
-                    SELECT a.order_line_id, a.week, a.quantity,
-                           l.quantity - l.cancelled_qty - l.shipped_qty AS open,
-                           coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
-                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-                    FROM allocations a
-                    JOIN order_lines l ON l.id = a.order_line_id
-                    JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
-                    WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
-                )
-                SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
-                FROM frozen WHERE least(quantity, open - before) > 0
-                ORDER BY order_line_id, week
-                """, [week, policy.frozenWeeks, plan ?? -1]) {
-                let line: Int = try row.decode("order_line_id")
-                let quantity: Int = try row.decode("quantity")
-                fixed.append(FixedAllocation(order: lineKey(line), period: try row.decode("week", as: Period.self), quantity: quantity))
-                fixedByLine[line, default: 0] += quantity
-            }
-
-            var history: [HistoryRow] = []
-            for row in try tx.execute(
-                """
-                SELECT o.customer_id, m.sku, iso_week_of(m.at)::text AS week, -sum(m.quantity)::bigint AS quantity
-                FROM inventory_movements m
-                JOIN order_lines l ON l.id = m.order_line_id
-                JOIN orders o ON o.id = l.order_id
-                WHERE m.kind = 'shipment' AND m.at >= iso_week_monday(iso_week_add($1, -($2::int)))
-                  AND m.at < iso_week_monday($1)
-                GROUP BY o.customer_id, m.sku, iso_week_of(m.at)
-                """, [week, policy.historyWeeks]) {
-                history.append(HistoryRow(
-                    customer: try row.decode("customer_id"), sku: try row.decode("sku"),
-                    period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
-            }
-
-            let (orders, lines) = try readOpenLines(tx, fixedByLine: fixedByLine)
-            let scenario = Scenario(
-                policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
-                orders: orders, fixed: fixed, history: history)
-            return PlanInput(
-                asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines, snapshot: snapshot)
+            return try read(asOf: asOf, skus: skus, inTransaction: tx)
         }
+    }
+
+    /// `read(asOf:skus:on:)` inside a transaction the caller began (repeatable
+    /// read, so that every table is read from one snapshot).
+    static func read(asOf: Period, skus: [String]?, inTransaction tx: Connection) throws -> PlanInput {
+        let policy = try PolicyStore(tx).current()
+        // The transaction's snapshot: every read below sees exactly what it sees.
+        let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
+        let week = asOf.description
+
+        var products: [Allocation.Product] = []
+        for row in try tx.execute(
+            """
+            SELECT p.sku, p.lot_size, coalesce(b.on_hand, 0) AS on_hand
+            FROM products p LEFT JOIN inventory_balances b ON b.sku = p.sku
+            WHERE $1::text[] IS NULL OR p.sku = ANY ($1::text[])
+            ORDER BY p.sku
+            """, [skus]) {
+            products.append(Allocation.Product(sku: try row.decode("sku"), lotSize: try row.decode("lot_size"), onHand: try row.decode("on_hand")))
+        }
+
+        var minimums: [String: [String: Int]] = [:]
+        var maximums: [String: [String: Int]] = [:]
+        for row in try tx.execute(
+            """
+            SELECT customer_id, sku, minimum_per_week, maximum_per_week FROM customer_contracts
+            WHERE $1::text[] IS NULL OR sku = ANY ($1::text[])
+            """, [skus]) {
+            let id: String = try row.decode("customer_id")
+            let sku: String = try row.decode("sku")
+            if let minimum: Int = try row.decodeIfPresent("minimum_per_week") { minimums[id, default: [:]][sku] = minimum }
+            if let maximum: Int = try row.decodeIfPresent("maximum_per_week") { maximums[id, default: [:]][sku] = maximum }
+        }
+        var customers: [Allocation.Customer] = []
+        for row in try tx.execute(
+            """
+            SELECT id, internal, tier, weight::text AS weight, compliance <> 'cleared' OR credit_hold AS hold
+            FROM customers ORDER BY id
+            """) {
+            let id: String = try row.decode("id")
+            let weightText: String = try row.decode("weight")
+            guard let weight = ExactDecimal(weightText) else {
+                throw DatabaseError(kind: .decoding, message: "customer \(id) has weight \(weightText), which is not exact", column: "weight")
+            }
+            customers.append(Allocation.Customer(
+                id: id, isInternal: try row.decode("internal"), tier: try row.decode("tier"), weight: weight,
+                hold: try row.decode("hold"), minimumPerPeriod: minimums[id] ?? [:], maximumPerPeriod: maximums[id] ?? [:]))
+        }
+
+        var supplyRows: [SupplyRow] = []
+        var supply: [String: [Period: Int]] = [:]
+        for row in try tx.execute(
+            """
+            SELECT sku, week::text AS week, quantity FROM supply_capacity
+            WHERE week >= $1 AND ($2::text[] IS NULL OR sku = ANY ($2::text[]))
+            ORDER BY sku, week
+            """, [week, skus]) {
+            let sku: String = try row.decode("sku")
+            let period = try row.decode("week", as: Period.self)
+            let quantity: Int = try row.decode("quantity")
+            supplyRows.append(SupplyRow(sku: sku, period: period, quantity: quantity))
+            supply[sku, default: [:]][period] = quantity
+        }
+
+        // The frozen weeks of the current plan, capped per line at what is still open.
+        var fixed: [FixedAllocation] = []
+        var fixedByLine: [Int: Int] = [:]
+        let plan: Int? = try tx.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")
+        // The run id goes in as a parameter so the primary key narrows the scan to that run.
+        for row in try tx.execute(
+            """
+            WITH horizon AS (
+                SELECT sku, min(week) AS first_week, max(week) AS last_week FROM supply_capacity
+                WHERE week >= $1 AND ($4::text[] IS NULL OR sku = ANY ($4::text[])) GROUP BY sku
+            ), frozen AS (
+                SELECT a.order_line_id, a.week, a.quantity,
+                       l.quantity - l.cancelled_qty - l.shipped_qty AS open,
+                       coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+                FROM allocations a
+                JOIN order_lines l ON l.id = a.order_line_id
+                JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
+                WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
+                  AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
+            )
+            SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
+            FROM frozen WHERE least(quantity, open - before) > 0
+            ORDER BY order_line_id, week
+            """, [week, policy.frozenWeeks, plan ?? -1, skus]) {
+            let line: Int = try row.decode("order_line_id")
+            let quantity: Int = try row.decode("quantity")
+            fixed.append(FixedAllocation(order: lineKey(line), period: try row.decode("week", as: Period.self), quantity: quantity))
+            fixedByLine[line, default: 0] += quantity
+        }
+
+        var history: [HistoryRow] = []
+        for row in try tx.execute(
+            """
+            SELECT o.customer_id, m.sku, iso_week_of(m.at)::text AS week, -sum(m.quantity)::bigint AS quantity
+            FROM inventory_movements m
+            JOIN order_lines l ON l.id = m.order_line_id
+            JOIN orders o ON o.id = l.order_id
+            WHERE m.kind = 'shipment' AND m.at >= iso_week_monday(iso_week_add($1, -($2::int)))
+              AND m.at < iso_week_monday($1) AND ($3::text[] IS NULL OR m.sku = ANY ($3::text[]))
+            GROUP BY o.customer_id, m.sku, iso_week_of(m.at)
+            """, [week, policy.historyWeeks, skus]) {
+            history.append(HistoryRow(
+                customer: try row.decode("customer_id"), sku: try row.decode("sku"),
+                period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
+        }
+
+        let (orders, lines) = try readOpenLines(tx, skus: skus, fixedByLine: fixedByLine)
+        let scenario = Scenario(
+            policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
+            orders: orders, fixed: fixed, history: history)
+        return PlanInput(
+            asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines, snapshot: snapshot)
     }
 
     /// PostgreSQL's ISO timestamp text in UTC (`2026-11-26 23:01:02.5+00`; the

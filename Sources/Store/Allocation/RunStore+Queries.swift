@@ -42,22 +42,26 @@ extension RunStore {
         return totals
     }
 
-    /// Who gained and who lost chips from run `a` to run `b`, per customer.
+    /// Who gained and who lost chips from run `a` to run `b`, per customer,
+    /// with the chips run `b` released from each customer's frozen lots.
     ///
     /// - Throws: `NotFound` for an unknown run.
     public func diff(_ a: Int, _ b: Int) throws -> [PlanChange] {
         for run in [a, b] where try !exists(run) { throw NotFound("allocation run \(run)") }
-        return PlanChange.between(try customerTotals(run: a), try customerTotals(run: b))
+        return PlanChange.between(try customerTotals(run: a), try customerTotals(run: b), released: Release.byCustomer(try releases(run: b)))
     }
 }
 
 extension PlanChange {
-    /// Changes per customer between two sets of totals, largest change first,
-    /// customers with no change left out.
-    public static func between(_ before: [String: Int], _ after: [String: Int]) -> [PlanChange] {
-        let customers = Set(before.keys).union(after.keys)
-        let changes: [PlanChange] = customers.map { PlanChange(customer: $0, before: before[$0] ?? 0, after: after[$0] ?? 0) }
-        return changes.filter { $0.change != 0 }.sorted { a, b in
+    /// Changes per customer between two sets of totals, with the chips the
+    /// later plan released per customer: largest change first, customers
+    /// with no change and no release left out.
+    public static func between(_ before: [String: Int], _ after: [String: Int], released: [String: Int] = [:]) -> [PlanChange] {
+        let customers = Set(before.keys).union(after.keys).union(released.keys)
+        let changes: [PlanChange] = customers.map {
+            PlanChange(customer: $0, before: before[$0] ?? 0, after: after[$0] ?? 0, released: released[$0] ?? 0)
+        }
+        return changes.filter { $0.change != 0 || $0.released > 0 }.sorted { a, b in
             let sizeA = abs(a.change), sizeB = abs(b.change)
             return sizeA != sizeB ? sizeA > sizeB : a.customer < b.customer
         }

@@ -43,3 +43,10 @@ extension RunStore {
         }
     }
 }
+
+extension Release {
+    /// Chips per customer of `releases`.
+    public static func byCustomer(_ releases: [Release]) -> [String: Int] {
+        releases.reduce(into: [:]) { $0[$1.customer, default: 0] += $1.quantity }
+    }
+}

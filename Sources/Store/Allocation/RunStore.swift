@@ -28,12 +28,16 @@ public struct PlanChange: Equatable, Sendable {
     public let customer: String
     public let before: Int
     public let after: Int
+    /// Fixed chips the later plan's run released from the customer's lines
+    /// (step 2 of the allocation rules); later weeks may have given them back.
+    public let released: Int
     public var change: Int { after - before }
 
-    public init(customer: String, before: Int, after: Int) {
+    public init(customer: String, before: Int, after: Int, released: Int = 0) {
         self.customer = customer
         self.before = before
         self.after = after
+        self.released = released
     }
 }
 
@@ -94,9 +98,10 @@ public struct RunStore {
     /// stock, and, under locks that let changes in flight finish and hold off
     /// new ones until commit, takes out of the plan what lines shipped since
     /// the input was read (earliest weeks first) and trims every line the plan
-    /// holds more for than is open then (latest weeks first). Lines cancelled,
-    /// reduced or shipped while the run computed are trimmed whenever their
-    /// change committed. The chips the engine released are stored per line
+    /// holds chips for before its requested week (all of those) or more for
+    /// than is open then (latest weeks first; `trim_plan`, schema 012). Lines
+    /// cancelled, reduced, moved later or shipped while the run computed are
+    /// trimmed whenever their change committed. The chips the engine released are stored per line
     /// and week, and their total on the run.
     ///
     /// - Returns: the new run's id and the chips trimmed.

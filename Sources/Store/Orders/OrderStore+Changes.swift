@@ -31,16 +31,19 @@ extension OrderStore {
     /// Changes a line's ordered quantity, its requested week, or both, by
     /// the rules of `LineAmendment`: a cancelled line stays cancelled,
     /// quantities are whole lots and never below what was shipped and
-    /// cancelled, and the line's week is one `weeks` accepts.
+    /// cancelled, and the line's week is one `weeks` accepts. The change is
+    /// one 'amended' event with the line before and after and the reason;
+    /// the current plan gives up what the line may no longer hold (schema
+    /// 007 and 012: beyond its open quantity, before its requested week).
     ///
     /// - Throws: `ValidationFailure` naming the rule the change breaks.
     public func amend(
-        order: Int, line number: Int, quantity: Int? = nil, week: ISOWeek? = nil, reason: String? = nil,
+        order: Int, line number: Int, quantity: Int? = nil, week: ISOWeek? = nil, reason: String,
         weeks: EntryWeeks = .fromThisWeek
     ) throws -> Order {
         let record = "order \(order) line \(number)"
         let change = try LineAmendment(quantity: quantity, week: week, record: record)
-        let reason = try reason.map { try TextRules.validText($0, record: record, field: "reason", maxLength: 500) }
+        let reason = try TextRules.validText(reason, record: record, field: "reason", maxLength: 500)
         return try connection.transaction { tx in
             let locked = try lockLine(order, number, on: tx)
             guard let line = try find(order, on: tx)?.lines.first(where: { $0.number == number }) else {
@@ -154,7 +157,7 @@ extension OrderStore {
     }
 
     /// Passes the operator's reason to the audit trigger for this transaction only.
-    private func setReason(_ reason: String?, on tx: Connection) throws {
+    func setReason(_ reason: String?, on tx: Connection) throws {
         try tx.execute("SELECT set_config('chipsales.reason', $1, true)", [reason ?? ""])
     }
 }

@@ -27,7 +27,7 @@ public struct OrderStore {
                 return .alreadyRecorded(order)
             }
             // A recorded order is compared, not entered: the week rule is for new demand.
-            let problems = draft.problems(in: try catalogue(for: draft, on: tx), weeks: existing == nil ? weeks : .includingPastWeeks)
+            let problems = draft.problems(in: try Self.catalogue(customer: draft.customer, on: tx), weeks: existing == nil ? weeks : .includingPastWeeks)
             if !problems.isEmpty { throw ValidationFailures(problems) }
             let inserted = try tx.queryFirst(
                 """
@@ -51,20 +51,28 @@ public struct OrderStore {
                 return .alreadyRecorded(order)
             }
             // One statement for all lines, so the audit trigger writes one 'created' event.
-            try tx.execute(
-                """
-                INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
-                SELECT $1, x.line_no, p.sku, p.lot_size, x.quantity, x.week, coalesce(x.unit_price, p.unit_price), p.currency
-                FROM jsonb_to_recordset($2::jsonb) AS x(line_no int, sku text, quantity int, week text, unit_price numeric)
-                JOIN products p ON p.sku = x.sku
-                ORDER BY x.line_no
-                """,
-                [id, try Self.linesJSON(draft.lines)])
+            try insertLines(draft.lines, order: id, on: tx)
             guard let order = try find(id, on: tx) else {
                 throw DatabaseError(kind: .decoding, message: "order \(id) was stored without its lines")
             }
             return .created(order)
         }
+    }
+
+    /// Inserts lines into order `id` in one statement, each at its product's
+    /// lot size and currency and, when it gives none, its list price. The
+    /// audit trigger writes one 'created' event for a new order, one 'added'
+    /// event per line for an order that had lines already (schema 012).
+    func insertLines(_ lines: [LineDraft], order id: Int, on tx: Connection) throws {
+        try tx.execute(
+            """
+            INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
+            SELECT $1, x.line_no, p.sku, p.lot_size, x.quantity, x.week, coalesce(x.unit_price, p.unit_price), p.currency
+            FROM jsonb_to_recordset($2::jsonb) AS x(line_no int, sku text, quantity int, week text, unit_price numeric)
+            JOIN products p ON p.sku = x.sku
+            ORDER BY x.line_no
+            """,
+            [id, try Self.linesJSON(lines)])
     }
 
     /// The lines as a JSON array, passed as one parameter.
@@ -78,12 +86,13 @@ public struct OrderStore {
         return String(decoding: encoded, as: UTF8.self)
     }
 
-    /// What a draft is checked against: the products, and its customer (every
-    /// customer when it is unknown, to suggest the nearest one).
-    private func catalogue(for draft: OrderDraft, on tx: Connection) throws -> OrderCatalogue {
-        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [draft.customer]) != nil
+    /// What an order of `customer` is checked against (when entered, and when
+    /// quoted): the products, and its customer (every customer when it is
+    /// unknown, to suggest the nearest one).
+    static func catalogue(customer: String, on tx: Connection) throws -> OrderCatalogue {
+        let known = try tx.queryFirst("SELECT 1 AS ok FROM customers WHERE id = $1", [customer]) != nil
         let customers = known
-            ? [draft.customer]
+            ? [customer]
             : try tx.execute("SELECT id FROM customers").map { try $0.decode("id", as: String.self) }
         return OrderCatalogue(products: try Self.productTerms(on: tx), customers: Set(customers))
     }

@@ -64,19 +64,20 @@ extension AllocateCommand {
                 reasons[record.customer.id] = record.customer.holdReason
             }
             let customers = RunSummary.customers(input, result, holdReasons: holdReasons)
+            let released = try input.releases(in: result)
             // The stored plan is the result, unless the commit-time check trimmed it.
             let after = trimmed > 0
                 ? try runs.customerTotals(run: runID!)
                 : Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.allocated) })
             let summary = RunSummary(
                 runID: runID, previousRunID: previous, input: input, result: result,
-                changes: PlanChange.between(before, after), computeMilliseconds: computeMilliseconds, trimmed: trimmed,
-                customers: customers)
+                changes: PlanChange.between(before, after, released: Release.byCustomer(released)),
+                computeMilliseconds: computeMilliseconds, trimmed: trimmed, released: released, customers: customers)
             StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 
         /// The engine (SKUs on concurrent tasks; the same result as the serial
-        /// engine), with a scenario it refuses turned into exit 65.
+        /// engine).
         static func allocate(_ scenario: Scenario) throws -> AllocationResult {
             final class Outcome: @unchecked Sendable {
                 var result: Result<AllocationResult, Error> = .failure(CancellationError())
@@ -92,11 +93,8 @@ extension AllocateCommand {
                 done.signal()
             }
             done.wait()
-            do {
-                return try outcome.result.get()
-            } catch let error as ScenarioError {
-                throw CommandFailure(message: "the stored data cannot be allocated: \(error)", status: .dataError)
-            }
+            // A ScenarioError becomes exit 65 in CommandFailure.
+            return try outcome.result.get()
         }
 
     }

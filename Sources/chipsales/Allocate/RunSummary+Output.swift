@@ -38,13 +38,14 @@ extension RunSummary {
             ("headline", headlineJSON), ("internal_floor_note", floorNote.map(JSONValue.string) ?? .null),
             ("skus", .array(skus.map(Self.json))), ("periods", .array(periodsJSON)),
             ("customers", .array(customers.map(Self.json))), ("changes", .array(changes.map(Self.json))),
+            ("released", .array(released.map(Self.json))),
         ]
         return .object(fields)
     }
 
     var headlineJSON: JSONValue {
         .object(Self.fields(headline.figures) + [
-            ("held_backlog", .int(headline.heldBacklog)),
+            ("held_backlog", .int(headline.heldBacklog)), ("released_chips", .int(headline.releasedChips)),
             ("allocated_percent_of_available", Percent(headline.figures.allocated, of: headline.figures.available).json),
         ])
     }
@@ -89,6 +90,15 @@ extension RunSummary {
     static func json(_ c: PlanChange) -> JSONValue {
         let fields: [(String, JSONValue)] = [
             ("customer", .string(c.customer)), ("before", .int(c.before)), ("after", .int(c.after)), ("change", .int(c.change)),
+            ("released", .int(c.released)),
+        ]
+        return .object(fields)
+    }
+
+    static func json(_ r: Release) -> JSONValue {
+        let fields: [(String, JSONValue)] = [
+            ("order", .int(r.order)), ("line", .int(r.line)), ("customer", .string(r.customer)), ("sku", .string(r.sku)),
+            ("week", .string(r.week.description)), ("quantity", .int(r.quantity)),
         ]
         return .object(fields)
     }
@@ -111,8 +121,15 @@ extension RunSummary {
             "internal share of allocated: \(Percent(h.internalChips, of: h.allocated).text) (floor \(Percent.text(share: policy.internalFloor)))",
             "backlog: \(h.backlog) (\(headline.heldBacklog) held)",
             "unallocated stock after the horizon: \(h.unallocated)",
+            "released from frozen lots: \(headline.releasedChips)",
         ].joined(separator: "\n")
         if let floorNote { text += "\n\n" + floorNote }
+        if !released.isEmpty {
+            text += "\n\nReleased (\(headline.releasedChips) frozen chips given back)\n"
+            text += "These lines lost frozen chips because supply or stock fell below the frozen lots; "
+                + "the chips are open on their lines again, for later weeks or the backlog.\n"
+            text += Release.listing(released).render(.table)
+        }
         text += "\n\nPer SKU (chips)\n" + skuListing.render(.table)
         text += "\n\nPer SKU and week (chips)\n" + periodListing.render(.table)
         text += "\n\nPer customer (chips, all weeks)\n" + customerListing.render(.table)
@@ -165,9 +182,11 @@ extension RunSummary {
     }
 
     var changeListing: Listing {
-        var listing = Listing(columns: ["customer", "before", "after", "change"])
+        var listing = Listing(columns: ["customer", "before", "after", "change", "released"])
         for c in changes {
-            listing.append([.text(c.customer), .int(c.before), .int(c.after), .number(c.change > 0 ? "+\(c.change)" : String(c.change))])
+            listing.append([
+                .text(c.customer), .int(c.before), .int(c.after), .number(c.change > 0 ? "+\(c.change)" : String(c.change)), .int(c.released),
+            ])
         }
         return listing
     }

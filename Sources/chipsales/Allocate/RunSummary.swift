@@ -4,8 +4,9 @@ import Store
 
 /// What `allocate run` reports: the headline figures, stock flow per SKU and
 /// week, totals per SKU, per-customer fill rates (with why a customer is
-/// held), the change from the previous plan, and why the internal buyers
-/// are above their floor when they are. Computed once; printed as a table
+/// held), the change from the previous plan, the frozen chips the run
+/// released, and why the internal buyers are above their floor when they
+/// are. Computed once; printed as a table
 /// or as JSON (`RunSummary+Output.swift`).
 struct RunSummary {
     let runID: Int?
@@ -15,6 +16,9 @@ struct RunSummary {
     let changes: [PlanChange]
     let computeMilliseconds: Int
     let trimmed: Int
+    /// Frozen chips the run gave back (step 2 of the allocation rules), per
+    /// line and week, from the engine's result (a dry run has them too).
+    let released: [Release]
     /// Per customer with demand or chips, internal first.
     let customers: [CustomerLine]
     /// Per SKU, in SKU order.
@@ -62,14 +66,16 @@ struct RunSummary {
         let figures: Figures
     }
 
-    /// Every SKU's figures together, and the backlog of held customers.
+    /// Every SKU's figures together, the backlog of held customers and the
+    /// frozen chips released.
     struct Headline {
         let figures: Figures
         let heldBacklog: Int
+        let releasedChips: Int
     }
 
     init(runID: Int?, previousRunID: Int?, input: PlanInput, result: AllocationResult, changes: [PlanChange],
-         computeMilliseconds: Int, trimmed: Int, customers: [CustomerLine]) {
+         computeMilliseconds: Int, trimmed: Int, released: [Release], customers: [CustomerLine]) {
         self.runID = runID
         self.previousRunID = previousRunID
         self.input = input
@@ -77,12 +83,14 @@ struct RunSummary {
         self.changes = changes
         self.computeMilliseconds = computeMilliseconds
         self.trimmed = trimmed
+        self.released = released
         self.customers = customers
         let skus = Self.skus(input, result)
         self.skus = skus
         headline = Headline(
             figures: skus.map(\.figures).reduce(Figures(), +),
-            heldBacklog: result.backlog.filter(\.held).reduce(0) { $0 + $1.quantity })
+            heldBacklog: result.backlog.filter(\.held).reduce(0) { $0 + $1.quantity },
+            releasedChips: released.reduce(0) { $0 + $1.quantity })
     }
 
     /// Demand from the scenario's lines and fixed lots; allocated from the

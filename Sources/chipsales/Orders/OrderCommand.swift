@@ -7,7 +7,7 @@ import Store
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order", abstract: "Enter, change, ship and look up orders.",
-        subcommands: [Create.self, Import.self, List.self, Show.self, Amend.self, Cancel.self, Ship.self])
+        subcommands: [Create.self, Quote.self, Import.self, List.self, Show.self, Amend.self, Cancel.self, Ship.self, Confirmations.self])
 }
 
 extension OrderCommand {
@@ -18,16 +18,20 @@ extension OrderCommand {
                 Each --line is SKU:QUANTITY:WEEK[:UNIT_PRICE]; lines are numbered in the order given. \
                 The unit price defaults to the product's list price. Weeks are this ISO week or later. \
                 Entering the same order again answers with the existing one (exit 0); the same \
-                reference with other lines is refused (exit 65) with the differences.
+                reference with other lines is refused (exit 65) with the differences. With --quote it \
+                prints what a plan run now would confirm for the order (see order quote) instead of the order.
 
-                Example:
+                Examples:
                   chipsales order create --customer helios-dc --reference PO-7781 --line TRN3:512:2026-W50 --line TRN3-BOARD:64:2026-W51
+                  chipsales order create --customer helios-dc --reference PO-7782 --line TRN3:960:2026-W50 --quote
                 """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Option(help: "Customer id.") var customer: String
         @Option(help: "The customer's reference (their PO number).") var reference: String
         @Option(help: "SKU:QUANTITY:WEEK[:UNIT_PRICE] (repeatable).") var line: [String] = []
+        @Flag(help: "Print what a plan run now would confirm for the order (as order quote does) instead of the order.")
+        var quote = false
 
         func validate() throws {
             if line.isEmpty { throw ValidationError("give at least one --line SKU:QUANTITY:WEEK, like --line TRN3:512:2026-W50") }
@@ -36,10 +40,12 @@ extension OrderCommand {
         func run() throws {
             let lines = try line.enumerated().map { try LineDraft(number: $0.offset + 1, parsing: $0.element) }
             let draft = try OrderDraft(customer: customer, reference: reference, lines: lines)
-            let entry = try OrderStore(try database.connect()).create(draft)
+            let connection = try database.connect()
+            let entry = try OrderStore(connection).create(draft)
             if case .alreadyRecorded(let order) = entry {
                 FileHandle.standardErrorLine("order \(order.customer)/\(order.reference) was already recorded as order \(order.id); nothing changed")
             }
+            if quote { return try printQuote(of: entry.order, on: connection) }
             StandardOutput.line(OrderView(order: entry.order, events: nil).render(output.format))
         }
     }
@@ -97,13 +103,17 @@ extension OrderCommand {
         func run() throws {
             var listing = Listing(columns: [
                 "id", "customer", "reference", "placed_at", "status", "lines", "ordered", "cancelled", "shipped", "open",
+                "confirmed", "first_confirmed_week",
             ])
-            let page = try OrderStore(try database.connect())
+            let connection = try database.connect()
+            let page = try OrderStore(connection)
                 .page(customer: customer?.id, status: status?.status, sku: sku?.sku, limit: limit, offset: offset)
+            let confirmed = try ConfirmationStore(connection).totals(orders: page.orders.map(\.id))
             for o in page.orders {
                 listing.append([
                     .int(o.id), .text(o.customer), .text(o.reference), .text(o.placedAt), .text(o.status.rawValue),
                     .int(o.lines), .int(o.ordered), .int(o.cancelled), .int(o.shipped), .int(o.open),
+                    .int(confirmed[o.id]?.confirmed ?? 0), confirmed[o.id]?.firstWeek.map { .text($0.description) } ?? .null,
                 ])
             }
             StandardOutput.line(listing.render(output.format))
@@ -130,46 +140,18 @@ extension OrderCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show an order, its lines and its audit trail.",
+            abstract: "Show an order, its lines with the current plan's confirmed chips, and its audit trail.",
             discussion: "Example:\n  chipsales order show 42 --format json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
 
         func run() throws {
-            let store = OrderStore(try database.connect())
+            let connection = try database.connect()
+            let store = OrderStore(connection)
             guard let order = try store.find(id) else { throw NotFound("order \(id)") }
-            StandardOutput.line(OrderView(order: order, events: try store.events(id)).render(output.format))
-        }
-    }
-
-    struct Amend: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Change a line's ordered quantity or requested week.",
-            discussion: """
-                A cancelled line cannot be re-opened; the quantity stays whole lots and never goes \
-                below what was shipped and cancelled; a new week is this ISO week or later.
-
-                Examples:
-                  chipsales order amend 42 --line 1 --quantity 1024
-                  chipsales order amend 42 --line 2 --week 2027-W03 --reason "customer moved it"
-                """)
-        @OptionGroup var database: DatabaseOptions
-        @OptionGroup var output: FormatOption
-        @Argument(help: "Order id.") var id: Int
-        @Option(parsing: .unconditional, help: "Line number.") var line: Int
-        @Option(parsing: .unconditional, help: "New ordered quantity in chips.") var quantity: Int?
-        @Option(help: "New requested ISO week.") var week: WeekArgument?
-        @Option(help: "Why (kept in the audit trail).") var reason: String?
-
-        func validate() throws {
-            if quantity == nil && week == nil { throw ValidationError("give --quantity, --week or both") }
-        }
-
-        func run() throws {
-            let order = try OrderStore(try database.connect())
-                .amend(order: id, line: line, quantity: quantity, week: week?.week, reason: reason)
-            StandardOutput.line(OrderView(order: order, events: nil).render(output.format))
+            let confirmations = try ConfirmationStore(connection).forOrder(id)
+            StandardOutput.line(OrderView(order: order, events: try store.events(id), confirmations: confirmations).render(output.format))
         }
     }
 

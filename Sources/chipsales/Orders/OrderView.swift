@@ -5,16 +5,18 @@ import Foundation
 struct OrderView {
     let order: Order
     let events: [OrderEvent]?
+    /// The current plan's confirmations of the open lines, by line number (`order show`); `nil` leaves them out.
+    var confirmations: [Int: LineConfirmation]? = nil
 
     var lines: Listing {
         var listing = Listing(columns: [
             "line", "sku", "quantity", "week", "unit_price", "currency", "cancelled", "shipped", "open", "status",
-        ])
+        ] + confirmationColumns)
         for l in order.lines {
             listing.append([
                 .int(l.number), .text(l.sku), .int(l.quantity), .text(l.requestedWeek.description), .money(l.unitPrice),
                 .text(l.currency), .int(l.cancelled), .int(l.shipped), .int(l.open), .text(l.status.rawValue),
-            ])
+            ] + confirmationCells(l))
         }
         return listing
     }
@@ -36,7 +38,7 @@ struct OrderView {
             var fields: [(String, JSONValue)] = [
                 ("id", .int(order.id)), ("customer", .string(order.customer)), ("reference", .string(order.reference)),
                 ("placed_at", .string(Timestamp.format(order.placedAt))), ("status", .string(order.status.rawValue)),
-                ("lines", .array(lines.jsonObjects)),
+                ("lines", .array(lineObjects)),
             ]
             if events != nil { fields.append(("events", .array(eventListing.jsonObjects))) }
             return JSONValue.object(fields).render()

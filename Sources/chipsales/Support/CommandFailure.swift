@@ -1,3 +1,4 @@
+import Allocation
 import ArgumentParser
 import Database
 import Domain
@@ -68,6 +69,10 @@ struct CommandFailure: Error {
             self.init(message: output.description, status: output.kind == .cannotCreate ? .cannotCreate : .ioError)
         case let schema as SchemaNotReady:
             self.init(message: schema.description, status: .config)
+        case let scenario as ScenarioError:
+            // Scenario files are checked by `allocate simulate` itself; this is
+            // the engine refusing what a run or a quote read from the database.
+            self.init(message: "the stored data cannot be allocated: \(scenario)", status: .dataError)
         default:
             return nil
         }

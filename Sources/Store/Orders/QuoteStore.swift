@@ -1,0 +1,144 @@
+import Allocation
+import Database
+import Domain
+import Foundation
+
+/// Quotes (available-to-promise under rationing): what the plan would confirm
+/// for an order if it were entered now and the plan re-run under the current
+/// policy and frozen weeks.
+///
+/// A quote re-runs the engine on the stored data of the order's SKUs only
+/// (SKUs are allocated independently, so each comes out exactly as in a full
+/// run), twice: with the order and without it. The order's confirmations
+/// come from the run with it; the difference between the two runs is whose
+/// chips the order takes. The baseline is that run without the order, not the
+/// stored plan, which may be older than the data (supply, stock or orders
+/// changed since): comparing two runs on the same snapshot isolates what
+/// the order itself changes. A quote stores nothing: everything is read in
+/// one read-only, repeatable-read transaction.
+public struct QuoteStore {
+    let connection: Connection
+
+    public init(_ connection: Connection) { self.connection = connection }
+
+    /// Quotes an order that is not entered: `lines` for `customer`, checked
+    /// as `order create` checks them (`OrderDraft`'s rules: known customer
+    /// and SKUs, whole lots, one currency, weeks that `weeks` accepts).
+    /// The lines get what `order create` would give them: placed now (the
+    /// database's clock, in microseconds as it stores them) and ids after
+    /// every stored line, in line order; so entering the order and running
+    /// the plan as of the same week confirms exactly this, unless other data
+    /// changed in between.
+    ///
+    /// - Parameter asOf: the first week of the re-run; `nil` takes the current
+    ///   plan's as-of week, or the current ISO week when there is no plan.
+    /// - Throws: `ValidationFailure(s)` for what `order create` would refuse;
+    ///   `ScenarioError` when the stored data cannot be allocated.
+    public func quote(
+        customer: String, lines: [LineDraft], asOf: Period? = nil, weeks: EntryWeeks = .fromThisWeek
+    ) throws -> OrderQuote {
+        let customer = try Customer.validID(customer)
+        let record = "quote for \(customer)"
+        let lines = try OrderDraft.validLines(lines, record: record)
+        return try snapshot { tx in
+            let problems = OrderDraft.problems(
+                customer: customer, lines: lines, record: record, in: try OrderStore.catalogue(customer: customer, on: tx), weeks: weeks)
+            if !problems.isEmpty { throw ValidationFailures(problems) }
+            let moment = try QuoteMoment(tx)
+            let week = asOf ?? moment.planWeek
+            let input = try PlanInput.read(asOf: week, skus: Self.skus(lines.map(\.sku)), inTransaction: tx)
+            let quoted = lines.enumerated().map { n, line in
+                QuotedLine(id: moment.lastLineID + 1 + n, number: line.number, sku: line.sku, quantity: line.quantity,
+                           open: line.quantity, requestedWeek: line.requestedWeek)
+            }
+            var with = input.scenario
+            for line in quoted {
+                with.orders.append(OrderLine(
+                    id: PlanInput.lineKey(line.id), customer: customer, sku: line.sku, quantity: line.open,
+                    requestedPeriod: line.requestedWeek, placedAt: moment.now))
+            }
+            let outcome = try Self.outcome(input: input, with: with, without: input.scenario, quoted: quoted)
+            return OrderQuote(
+                customer: customer, orderID: nil, reference: nil, asOf: week, hold: try Self.holdReason(customer, tx),
+                lines: outcome.lines, displaced: outcome.displaced)
+        }
+    }
+
+    /// Quotes a stored order (`order create --quote`): what the re-run gives
+    /// its open lines, compared with the same re-run without them.
+    ///
+    /// - Throws: `NotFound` for an unknown order; `ScenarioError` when the
+    ///   stored data cannot be allocated.
+    public func quote(order id: Int, asOf: Period? = nil) throws -> OrderQuote {
+        try snapshot { tx in
+            guard let order = try OrderStore(tx).find(id) else { throw NotFound("order \(id)") }
+            let week = try asOf ?? QuoteMoment(tx).planWeek
+            let input = try PlanInput.read(asOf: week, skus: Self.skus(order.lines.map(\.sku)), inTransaction: tx)
+            let quoted = order.lines.map {
+                QuotedLine(id: $0.id, number: $0.number, sku: $0.sku, quantity: $0.quantity, open: $0.open, requestedWeek: $0.requestedWeek)
+            }
+            let ids = Set(quoted.map(\.id))
+            var without = input.scenario
+            without.orders.removeAll { PlanInput.lineID($0.id).map(ids.contains) ?? false }
+            without.fixed.removeAll { PlanInput.lineID($0.order).map(ids.contains) ?? false }
+            let outcome = try Self.outcome(input: input, with: input.scenario, without: without, quoted: quoted)
+            return OrderQuote(
+                customer: order.customer, orderID: order.id, reference: order.reference, asOf: week,
+                hold: try Self.holdReason(order.customer, tx), lines: outcome.lines, displaced: outcome.displaced)
+        }
+    }
+
+    /// Runs `body` in one read-only, repeatable-read transaction.
+    private func snapshot<Value>(_ body: (Connection) throws -> Value) throws -> Value {
+        try connection.transaction(isolation: .repeatableRead) { tx in
+            try tx.execute("SET TRANSACTION READ ONLY")
+            return try body(tx)
+        }
+    }
+
+    /// The distinct SKUs, sorted.
+    static func skus(_ skus: [String]) -> [String] { Array(Set(skus)).sorted() }
+
+    static func holdReason(_ customer: String, _ tx: Connection) throws -> String? {
+        guard let record = try CustomerStore(tx).find(customer) else { throw NotFound("customer \(customer)") }
+        return record.customer.holdReason
+    }
+}
+
+/// A line being quoted: its database id (invented for an order not entered), and what it asks.
+struct QuotedLine {
+    let id: Int
+    let number: Int
+    let sku: String
+    let quantity: Int
+    /// Chips still open (all of them for an order not entered).
+    let open: Int
+    let requestedWeek: Period
+}
+
+/// What a quote reads besides the plan input, from the same snapshot.
+struct QuoteMoment {
+    /// The current plan's as-of week, or the current ISO week when there is no plan.
+    let planWeek: Period
+    /// The database's clock as it would stamp an order entered now (microseconds).
+    let now: Timestamp
+    /// The greatest order line id stored (0 when none).
+    let lastLineID: Int
+
+    init(_ tx: Connection) throws {
+        let row = try tx.queryFirst(
+            """
+            SELECT coalesce((SELECT r.as_of FROM current_plan c JOIN allocation_runs r ON r.id = c.run_id),
+                            iso_week_of(now()))::text AS week,
+                   now()::text AS now,
+                   (SELECT coalesce(max(id), 0) FROM order_lines) AS last_line
+            """)!
+        planWeek = try row.decode("week", as: Period.self)
+        let nowText: String = try row.decode("now")
+        guard let now = PlanInput.instant(Array(nowText.utf8)) else {
+            throw DatabaseError(kind: .decoding, message: "the database's clock reads \(nowText), which is not a UTC timestamp", column: "now")
+        }
+        self.now = now
+        lastLineID = try row.decode("last_line")
+    }
+}
