@@ -67,7 +67,7 @@ struct OperatorCommandTests {
             (["policy", "set", "--frozen-weeks", "-1"], 65, "policy: frozen weeks must be between 0 and 52 (got -1)"),
             (["policy", "set", "--internal-floor", "-0.5"], 65, "policy: internal floor must be between 0 and 1 (got -0.5)"),
             (["order", "ship", "1", "--line", "1", "--quantity", "-16"], 65, "quantity must be between 1 and"),
-            (["order", "amend", "1", "--line", "-1", "--quantity", "16"], 65, "order 1"),
+            (["order", "amend", "1", "--line", "-1", "--quantity", "16", "--reason", "x"], 65, "order 1"),
             (["customer", "add", "--id", "atlantis", "--name", "A", "--country", "XA"], 65, "country"),
             (["customer", "add", "--id", "big", "--name", "B", "--country", "DE", "--weight", "0"], 65, "weight"),
             (["customer", "set", "nobody", "--tier", "2"], 65, "customer nobody does not exist"),
