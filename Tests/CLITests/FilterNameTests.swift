@@ -65,6 +65,7 @@ struct FilterNameTests {
             (["supply", "list", "--sku", "TRN9"], "chipsales: product TRN9 does not exist (did you mean TRN3?)\n"),
             (["inventory", "show", "--sku", "TRN9"], "chipsales: product TRN9 does not exist (did you mean TRN3?)\n"),
             (["inventory", "show", "--sku", "TRN9", "--movements", "--format", "json"], "chipsales: product TRN9 does not exist (did you mean TRN3?)\n"),
+            (["order", "confirmations", "--customer", "helios-dx"], "chipsales: customer helios-dx does not exist (did you mean helios-dc?)\n"),
         ]
         for (arguments, message) in cases {
             let output = try runChipsales(arguments, environment: env)

@@ -117,6 +117,9 @@ struct ReportCommandTests {
         let explain = try runChipsales(["allocate", "explain", "1"], environment: ["DATABASE_URL": database.url])
         #expect(explain.status == 65, "\(explain.stderr)")
         #expect(explain.stderr == message)
+        let confirmations = try runChipsales(["order", "confirmations", "--customer", "helios-dc"], environment: ["DATABASE_URL": database.url])
+        #expect(confirmations.status == 65, "\(confirmations.stderr)")
+        #expect(confirmations.stderr == message)
         // The inventory report is not per run: it answers.
         #expect(try runChipsales(["report", "inventory"], environment: ["DATABASE_URL": database.url(asUser: analyst)]).status == 0)
     }
