@@ -9,17 +9,9 @@ import TestSupport
 /// analyst's login) and for the operators' listings (as an app login).
 @Suite("Filters that name a customer or SKU")
 struct FilterNameTests {
-    func planned() throws -> TestDatabase {
-        let database = try TestDatabase.make()
-        try AllocationStory.load(try database.connect())
-        let run = try runChipsales(["allocate", "run", "--as-of", "2027-W10"], environment: ["DATABASE_URL": database.url])
-        #expect(run.status == 0, "\(run.stderr)")
-        return database
-    }
-
     @Test("a report filter is normalised, and an unknown customer or SKU suggests the nearest known one, for an analyst's login")
     func reportFilters() throws {
-        let database = try planned()
+        let database = try ReportCommandTests().planned()
         let analyst = try database.makeLogin(in: "chipsales_reporting")
         defer { database.drop(); database.dropRole(analyst) }
         let env = ["DATABASE_URL": database.url(asUser: analyst)]
