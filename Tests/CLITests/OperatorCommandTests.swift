@@ -57,7 +57,17 @@ struct OperatorCommandTests {
             (["product", "add", "--sku", "X1", "--name", "x", "--lot-size", "sixteen", "--unit-price", "1"], 64, "--lot-size"),
             (["product", "add", "--sku", "X1", "--name", "x", "--lot-size", "16", "--unit-price", "1e3"], 64, "--unit-price"),
             (["product", "add", "--sku", "x 1", "--name", "x", "--lot-size", "16", "--unit-price", "1"], 64, "sku"),
-            (["product", "add", "--sku", "X1", "--name", "x", "--lot-size", "-16", "--unit-price", "1"], 64, "lot"),
+            // A negative number is read as a number (out of range: 65), with or without `=`.
+            (["product", "add", "--sku", "X1", "--name", "x", "--lot-size", "-16", "--unit-price", "1"], 65, "product X1: lot size must be at least 1 (got -16)"),
+            (["product", "add", "--sku", "X1", "--name", "x", "--lot-size", "16", "--unit-price", "-1"], 65, "product X1: unit price must not be negative (got -1)"),
+            (["supply", "set", "--sku", "TRN3", "--week", "2026-W50", "--quantity", "-1"], 65, "quantity must be at least 0 (got -1)"),
+            (["inventory", "receive", "--sku", "TRN3", "--quantity", "-16"], 65, "receipt of TRN3: quantity must be between 1 and"),
+            (["customer", "add", "--id", "neg", "--name", "N", "--country", "DE", "--tier", "-1"], 65, "customer neg: tier must be between 1 and 9 (got -1)"),
+            (["customer", "add", "--id", "neg", "--name", "N", "--country", "DE", "--weight", "-1"], 65, "customer neg: weight must be greater than 0"),
+            (["policy", "set", "--frozen-weeks", "-1"], 65, "policy: frozen weeks must be between 0 and 52 (got -1)"),
+            (["policy", "set", "--internal-floor", "-0.5"], 65, "policy: internal floor must be between 0 and 1 (got -0.5)"),
+            (["order", "ship", "1", "--line", "1", "--quantity", "-16"], 65, "quantity must be between 1 and"),
+            (["order", "amend", "1", "--line", "-1", "--quantity", "16", "--reason", "x"], 65, "order 1"),
             (["customer", "add", "--id", "atlantis", "--name", "A", "--country", "XA"], 65, "country"),
             (["customer", "add", "--id", "big", "--name", "B", "--country", "DE", "--weight", "0"], 65, "weight"),
             (["customer", "set", "nobody", "--tier", "2"], 65, "customer nobody does not exist"),
@@ -70,6 +80,8 @@ struct OperatorCommandTests {
             (["order", "create", "--customer", "helios-dc", "--reference", "PO-1"], 64, "--line"),
             (["order", "show", "424242"], 65, "order 424242 does not exist"),
             (["order", "ship", "abc", "--line", "1", "--quantity", "16"], 64, "abc"),
+            // More digits than the policy holds would be rounded away: refused, as a weight's are.
+            (["policy", "set", "--internal-floor", "0.1234567"], 65, "policy: internal floor must have at most 6 decimal places (got 0.1234567)"),
         ]
         for (arguments, status, fragment) in cases {
             let output = try runChipsales(arguments, environment: ["DATABASE_URL": database.url])
@@ -85,6 +97,7 @@ struct OperatorCommandTests {
         #expect(try Fixtures.count("orders", connection) == 0)
         #expect(try Fixtures.count("supply_capacity", connection) == 0)
         #expect(try Fixtures.count("inventory_movements", connection) == 0)
+        #expect(try Fixtures.count("allocation_policies", connection) == 1)
     }
 
     @Test("order entry is idempotent: a repeat exits 0 and says so, other content exits 65 with the differences")

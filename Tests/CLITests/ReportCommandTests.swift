@@ -101,6 +101,29 @@ struct ReportCommandTests {
         #expect(none.status == 0, "\(none.stderr)")
     }
 
+    @Test("before the first run, a per-run report and allocate explain say that no plan is stored yet and how to make one")
+    func noPlanYet() throws {
+        let database = try TestDatabase.make()
+        try Fixtures.seed(try database.connect())
+        let analyst = try database.makeLogin(in: "chipsales_reporting")
+        defer { database.drop(); database.dropRole(analyst) }
+        let message = "chipsales: allocation plan does not exist: no run has been stored yet; run `chipsales allocate run` first\n"
+        let report = try runChipsales(["report", "order-book"], environment: ["DATABASE_URL": database.url(asUser: analyst)])
+        #expect(report.status == 65, "\(report.stderr)")
+        #expect(report.stderr == message)
+        let created = try runChipsales(["order", "create", "--customer", "helios-dc", "--reference", "PO-1", "--line", "TRN3:16:\(Weeks.text(1))"],
+                                       environment: ["DATABASE_URL": database.url])
+        #expect(created.status == 0, "\(created.stderr)")
+        let explain = try runChipsales(["allocate", "explain", "1"], environment: ["DATABASE_URL": database.url])
+        #expect(explain.status == 65, "\(explain.stderr)")
+        #expect(explain.stderr == message)
+        let confirmations = try runChipsales(["order", "confirmations", "--customer", "helios-dc"], environment: ["DATABASE_URL": database.url])
+        #expect(confirmations.status == 65, "\(confirmations.stderr)")
+        #expect(confirmations.stderr == message)
+        // The inventory report is not per run: it answers.
+        #expect(try runChipsales(["report", "inventory"], environment: ["DATABASE_URL": database.url(asUser: analyst)]).status == 0)
+    }
+
     @Test("the HTML report is one well-formed, self-contained page with charts", arguments: ["internal-share", "capacity", "backlog", "order-book"])
     func html(report: String) throws {
         let database = try planned()

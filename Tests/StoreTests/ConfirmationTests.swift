@@ -122,7 +122,7 @@ struct ConfirmationTests {
         let connection = try database.connect()
         try AllocationStory.load(connection)
         let before = ConfirmationStore(connection)
-        #expect(throws: NotFound("allocation plan (run chipsales allocate run first)")) { try before.forCustomer("helios-dc") }
+        #expect(throws: NotFound.noPlan) { try before.forCustomer("helios-dc") }
         try run(connection)
         let first = try ConfirmationStore(connection).forCustomer("nordic-ai")
         #expect(first.lines.map(\.change) == [.new] && first.lines[0].previousConfirmed == nil)

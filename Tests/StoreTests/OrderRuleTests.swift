@@ -80,6 +80,36 @@ struct OrderRuleTests {
         #expect(reopened?.constraint == "order_lines_cancelled_final")
     }
 
+    /// What `amend` refuses, an app login's UPDATE is refused too (schema 014),
+    /// so that what the CLI can do is what the app role can do.
+    @Test("the database refuses an app login's move of a cancelled line, a move into the past, and growth of a line whose week has passed")
+    func databaseKeepsAmendRules() throws {
+        let desk = try EntryAgreementTests.desk()
+        defer { desk.drop() }
+        let store = OrderStore(desk.app)
+        let cancelled = try store.create(draft("PO-C", "TRN3:64:\(w1)")).order.id
+        _ = try store.cancel(order: cancelled, line: 1, reason: "gone")
+        let open = try store.create(draft("PO-O", "TRN3:64:\(w1)")).order.id
+        // A line entered as history (import --allow-past-weeks), due last week.
+        let old = try store.create(draft("PO-H", "TRN3:64:\(past)"), weeks: .includingPastWeeks).order.id
+        let cases: [(String, [any SQLParameter], String)] = [
+            ("UPDATE order_lines SET requested_week = $2 WHERE order_id = $1", [cancelled, w2], "order_lines_cancelled_final"),
+            ("UPDATE order_lines SET requested_week = $2 WHERE order_id = $1", [open, past], "order_lines_week_not_past"),
+            ("UPDATE order_lines SET quantity = 128 WHERE order_id = $1", [old], "order_lines_week_not_past"),
+        ]
+        for (statement, parameters, constraint) in cases {
+            let error = #expect(throws: DatabaseError.self) { try desk.app.execute(statement, parameters) }
+            #expect(error?.constraint == constraint, "\(statement) \(parameters): \(String(describing: error))")
+        }
+        // What amend allows, the database allows: a move forward, a smaller
+        // past line, a past line grown while moved to a current week.
+        try desk.app.execute("UPDATE order_lines SET requested_week = $2 WHERE order_id = $1", [open, w2])
+        try desk.app.execute("UPDATE order_lines SET quantity = 32 WHERE order_id = $1", [old])
+        try desk.app.execute("UPDATE order_lines SET quantity = 128, requested_week = $2 WHERE order_id = $1", [old, w1])
+        #expect(try store.events(cancelled).map(\.action) == ["created", "cancelled"])
+        #expect(try InvariantCheck(desk.owner).violations() == [])
+    }
+
     @Test("a contract minimum or maximum that is not whole lots is refused, by the store and by the database")
     func contractLots() throws {
         let desk = try EntryAgreementTests.desk()

@@ -213,7 +213,10 @@ struct OrderStoreTests {
         #expect(try store.list(customer: "helios-dc").map(\.reference) == ["PO-B", "PO-A"])
         #expect(try store.list(status: .cancelled).map(\.reference) == ["PO-B"])
         #expect(try store.list(sku: "TRN3").map(\.reference) == ["PO-C", "PO-A"])
-        #expect(try store.list(customer: "nobody").isEmpty)
+        #expect(try store.list(customer: "aws-cloud").isEmpty)
+        // A filter that names nothing is a mistake, not "no orders".
+        let unknown = #expect(throws: NotFound.self) { try store.list(customer: "helios-dx") }
+        #expect(unknown?.description == "customer helios-dx does not exist (did you mean helios-dc?)")
     }
 }
 

@@ -19,9 +19,20 @@ public enum Echo {
         return plain ? String(text) : quoted(text)
     }
 
+    /// A file path as a message shows it: bare when plain (no spaces,
+    /// quotes, backslashes, control or invisible characters), else quoted
+    /// with those escaped (`"my orders.csv "`, `"\u{1B}[31mred"`). Never cut:
+    /// a path cut short names another file.
+    public static func path(_ text: some StringProtocol) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
+            $0.value > 0x20 && $0 != "\"" && $0 != "\\" && !TextRules.isUnsafe($0) && !TextRules.isInvisible($0)
+        }
+        return plain ? String(text) : "\"" + escaped(text, limit: nil) + "\""
+    }
+
     /// Control and invisible characters as `\u{1B}`, quotes and backslashes
-    /// escaped, cut at `limit` characters.
-    static func escaped(_ text: some StringProtocol) -> String {
+    /// escaped, cut at `limit` characters (`nil`: never).
+    static func escaped(_ text: some StringProtocol, limit: Int? = Echo.limit) -> String {
         var out = ""
         var count = 0
         for character in text {

@@ -88,6 +88,12 @@ public struct InvariantCheck {
                 SELECT format('order event %s: unknown order %s', e.id, e.order_id) FROM order_events e
                 WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id)
                 """),
+            // Refused by the database since schema 013; older orders are checked here.
+            ("every order has lines", """
+                SELECT format('order %s (%s/%s) has no lines', o.id, o.customer_id, o.reference) FROM orders o
+                WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)
+                ORDER BY o.id
+                """),
             ("shipments match the ledger", """
                 SELECT format('order %s line %s: shipped %s but the ledger shows %s', l.order_id, l.line_no, l.shipped_qty, coalesce(-m.total, 0))
                 FROM order_lines l

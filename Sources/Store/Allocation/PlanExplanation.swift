@@ -71,7 +71,7 @@ extension RunStore {
             SELECT o.customer_id, c.internal, c.compliance::text AS compliance, c.credit_hold
             FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1
             """, [order]) else { throw NotFound("order \(order)") }
-        guard let run = try currentRunID() else { throw NotFound("allocation plan (run chipsales allocate run first)") }
+        guard let run = try currentRunID() else { throw NotFound.noPlan }
         let asOf: String = try connection.queryFirst("SELECT as_of::text AS w FROM allocation_runs WHERE id = $1", [run])!.decode("w")
         let customer: String = try head.decode("customer_id")
         let isInternal: Bool = try head.decode("internal")

@@ -43,7 +43,7 @@ public struct PolicyStore {
 
     public func current() throws -> PolicyRecord {
         guard let record = try history(limit: 1).first else {
-            throw NotFound("allocation policy (run chipsales db migrate)")
+            throw NotFound("allocation policy", hint: "run `chipsales db migrate`")
         }
         return record
     }
@@ -67,6 +67,13 @@ public struct PolicyStore {
             guard floor >= 0, floor <= 1 else {
                 throw ValidationFailure(record: "policy", field: "internal floor", problem: "must be between 0 and 1 (got \(floor))")
             }
+            // The column holds 6 decimal places; more would be rounded away silently.
+            var rounded = Decimal(), copy = floor
+            NSDecimalRound(&rounded, &copy, 6, .plain)
+            guard rounded == floor else {
+                throw ValidationFailure(
+                    record: "policy", field: "internal floor", problem: "must have at most 6 decimal places (got \(floor))")
+            }
             let frozen = changes.frozenWeeks ?? base.frozenWeeks
             guard (0...52).contains(frozen) else {
                 throw ValidationFailure(record: "policy", field: "frozen weeks", problem: "must be between 0 and 52 (got \(frozen))")
@@ -85,9 +92,12 @@ public struct PolicyStore {
     }
 
     static func record(_ row: Row) throws -> PolicyRecord {
-        let method: String = try row.decode("method")
+        let text: String = try row.decode("method")
+        guard let method = Policy.Method(rawValue: text) else {
+            throw DatabaseError(kind: .decoding, message: "allocation method \(text) is not one this version knows", column: "method")
+        }
         return PolicyRecord(
-            id: try row.decode("id"), method: Policy.Method(rawValue: method) ?? .fair,
+            id: try row.decode("id"), method: method,
             internalFloor: try row.decode("internal_floor"), frozenWeeks: try row.decode("frozen_weeks"),
             historyWeeks: try row.decode("history_weeks"), setAt: try row.decode("set_at"), setBy: try row.decode("set_by"))
     }

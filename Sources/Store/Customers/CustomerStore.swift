@@ -155,7 +155,7 @@ public struct CustomerStore {
     static func customer(_ row: Row) throws -> Customer {
         let compliance: String = try row.decode("compliance")
         return try Customer(
-            id: row.decode("id"), name: row.decode("name"), country: row.decode("country"),
+            storedID: row.decode("id"), name: row.decode("name"), country: row.decode("country"),
             isInternal: row.decode("internal"), tier: row.decode("tier"), weight: row.decode("weight"),
             compliance: try decodeCompliance(compliance), creditHold: row.decode("credit_hold"))
     }

@@ -27,7 +27,7 @@ struct CSVFile {
         guard let header = headers.first(where: { $0 == names }) else {
             let expected = headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
             throw ValidationFailure(
-                record: "file \(path) line 1", field: "header",
+                record: "file \(Echo.path(path)) line 1", field: "header",
                 problem: "must be \(expected) (got \(Echo.quoted(names.joined(separator: ","))))")
         }
         var records = 0

@@ -49,7 +49,7 @@ struct CSVReader {
     /// - Throws: `ValidationFailure` for an empty file, a first line longer
     ///   than `maximumHeaderBytes` (read no further), or one that is not CSV text.
     mutating func header() throws -> [String] {
-        let record = "file \(path) line 1"
+        let record = "file \(Echo.path(path)) line 1"
         switch try next(limit: Self.maximumHeaderBytes) {
         case nil:
             throw ValidationFailure(record: record, field: "header", problem: "is missing: the file is empty")

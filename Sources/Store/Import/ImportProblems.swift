@@ -12,7 +12,8 @@ struct ImportProblems {
     private(set) var kept: [(line: Int, failure: ValidationFailure)] = []
     private(set) var total = 0
 
-    init(path: String) { self.path = path }
+    /// `path` is the file's path; messages show it as `Echo.path` does.
+    init(path: String) { self.path = Echo.path(path) }
 
     var isEmpty: Bool { total == 0 }
 

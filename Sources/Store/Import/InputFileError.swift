@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Domain
 
 /// An input file that is missing, is a directory or cannot be read (exit 66).
 public struct InputFileError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -18,6 +19,6 @@ public struct InputFileError: Error, Equatable, Sendable, CustomStringConvertibl
 
     public var description: String {
         let reason = errorNumber == EISDIR ? "it is a directory, not a file" : String(cString: strerror(errorNumber))
-        return "cannot read \(path): \(reason)"
+        return "cannot read \(Echo.path(path)): \(reason)"
     }
 }

@@ -73,9 +73,12 @@ public struct InventoryStore {
         try connection.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])?.decode("on_hand") ?? 0
     }
 
-    /// Stock per product, with totals per kind of movement.
-    public func stock() throws -> [StockLevel] {
-        try connection.execute(
+    /// Stock per product (or of one), with totals per kind of movement.
+    ///
+    /// - Throws: `NotFound` when `sku` names no product.
+    public func stock(sku: String? = nil) throws -> [StockLevel] {
+        try NotFound.requireKnown(sku: sku, on: connection)
+        return try connection.execute(
             """
             SELECT p.sku, p.name, p.lot_size, coalesce(b.on_hand, 0) AS on_hand,
                    coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'receipt'), 0)::bigint AS received,
@@ -84,8 +87,9 @@ public struct InventoryStore {
             FROM products p
             LEFT JOIN inventory_balances b ON b.sku = p.sku
             LEFT JOIN inventory_movements m ON m.sku = p.sku
+            WHERE $1::text IS NULL OR p.sku = $1
             GROUP BY p.sku, b.on_hand ORDER BY p.sku
-            """
+            """, [sku]
         ).map { row in
             StockLevel(
                 sku: try row.decode("sku"), name: try row.decode("name"), lotSize: try row.decode("lot_size"),
@@ -95,8 +99,11 @@ public struct InventoryStore {
     }
 
     /// The latest movements, newest first.
+    ///
+    /// - Throws: `NotFound` when `sku` names no product.
     public func movements(sku: String? = nil, limit: Int = 50) throws -> [Movement] {
-        try connection.execute(
+        try NotFound.requireKnown(sku: sku, on: connection)
+        return try connection.execute(
             """
             SELECT id, sku, kind::text AS kind, quantity, order_line_id, note, beyond_plan, at, actor FROM inventory_movements
             WHERE $1::text IS NULL OR sku = $1 ORDER BY id DESC LIMIT $2

@@ -16,11 +16,11 @@ public struct ConfirmationStore {
     public func forCustomer(_ customer: String) throws -> CustomerConfirmations {
         try connection.transaction(isolation: .repeatableRead) { tx in
             guard let found = try tx.queryFirst("SELECT name FROM customers WHERE id = $1", [customer]) else {
-                throw NotFound("customer \(customer)")
+                throw try NotFound.customer(customer, on: tx)
             }
             guard let plan = try tx.queryFirst(
                 "SELECT c.run_id, r.as_of::text AS as_of FROM current_plan c JOIN allocation_runs r ON r.id = c.run_id") else {
-                throw NotFound("allocation plan (run chipsales allocate run first)")
+                throw NotFound.noPlan
             }
             let lines = try Self.lines(tx.execute(
                 "SELECT \(Self.columns) FROM report_confirmations WHERE customer_id = $1 ORDER BY order_id, line_no", [customer]))

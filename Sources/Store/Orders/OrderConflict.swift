@@ -8,8 +8,22 @@ public struct OrderConflict: Error, Equatable, Sendable, CustomStringConvertible
     /// One sentence per difference.
     public let differences: [String]
 
+    public init(orderID: Int, customer: String, reference: String, differences: [String]) {
+        self.orderID = orderID
+        self.customer = customer
+        self.reference = reference
+        self.differences = differences
+    }
+
+    /// The conflict with an order recorded without lines (written behind the
+    /// CLI's back before schema 013 refused it): nothing can match it.
+    static func noLines(orderID: Int, customer: String, reference: String) -> OrderConflict {
+        OrderConflict(orderID: orderID, customer: customer, reference: reference,
+                      differences: ["it has no lines (stored outside chipsales; see chipsales db check)"])
+    }
+
     public var description: String {
-        "order \(customer)/\(reference) was already recorded as order \(orderID) with different content: "
+        "order \(customer)/\(Echo.value(reference)) was already recorded as order \(orderID) with different content: "
             + differences.joined(separator: "; ")
     }
 }

@@ -193,8 +193,12 @@ extension OrderStore {
             let key = OrderKey(customer: try row.decode("customer"), reference: try row.decode("reference"))
             let id: Int = try row.decode("order_id")
             let line: Int = try row.decode("first_line")
-            guard let order = try find(id, on: tx),
-                  let draft = try? OrderDraft(customer: key.customer, reference: key.reference, lines: entered[key] ?? [])
+            guard let order = try find(id, on: tx) else {
+                let conflict = OrderConflict.noLines(orderID: id, customer: key.customer, reference: key.reference)
+                problems.add(line: line, field: "reference") { conflict.description }
+                continue
+            }
+            guard let draft = try? OrderDraft(customer: key.customer, reference: key.reference, lines: entered[key] ?? [])
             else {
                 // Lines given twice: reported on their own; the order differs all the same.
                 problems.add(line: line, field: "reference") {

@@ -36,9 +36,14 @@ public struct OrderStore {
                 """, [draft.customer, draft.reference])
             guard let id: Int = try inserted?.decode("id") else {
                 // Recorded before (perhaps a moment ago by another session): compare.
-                let existing = try tx.queryFirst(
-                    "SELECT id FROM orders WHERE customer_id = $1 AND reference = $2", [draft.customer, draft.reference])
-                let order = try find(try existing!.decode("id"), on: tx)!
+                guard let existing: Int = try tx.queryFirst(
+                    "SELECT id FROM orders WHERE customer_id = $1 AND reference = $2", [draft.customer, draft.reference]
+                )?.decode("id") else {
+                    throw DatabaseError(kind: .decoding, message: "order \(draft.customer)/\(draft.reference) was neither stored nor found")
+                }
+                guard let order = try find(existing, on: tx) else {
+                    throw OrderConflict.noLines(orderID: existing, customer: draft.customer, reference: draft.reference)
+                }
                 let differences = order.differences(from: draft)
                 guard differences.isEmpty else {
                     throw OrderConflict(orderID: order.id, customer: draft.customer, reference: draft.reference, differences: differences)
@@ -47,7 +52,10 @@ public struct OrderStore {
             }
             // One statement for all lines, so the audit trigger writes one 'created' event.
             try insertLines(draft.lines, order: id, on: tx)
-            return .created(try find(id, on: tx)!)
+            guard let order = try find(id, on: tx) else {
+                throw DatabaseError(kind: .decoding, message: "order \(id) was stored without its lines")
+            }
+            return .created(order)
         }
     }
 
@@ -131,9 +139,12 @@ public struct OrderStore {
     }
 
     /// One page of orders, newest first, and how many match in all.
+    ///
+    /// - Throws: `NotFound` when `customer` or `sku` names nothing.
     public func page(
         customer: String? = nil, status: OrderStatus? = nil, sku: String? = nil, limit: Int = 1000, offset: Int = 0
     ) throws -> OrderPage {
+        try NotFound.requireKnown(customer: customer, sku: sku, on: connection)
         let rows = try connection.execute(
             """
             SELECT id, customer_id, reference, to_char(placed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS placed_at, status,

@@ -38,7 +38,7 @@ public struct ProductStore {
 
     static func product(_ row: Row) throws -> Product {
         try Product(
-            sku: row.decode("sku"), name: row.decode("name"), lotSize: row.decode("lot_size"),
+            storedSKU: row.decode("sku"), name: row.decode("name"), lotSize: row.decode("lot_size"),
             unitPrice: row.decode("unit_price"), currency: row.decode("currency"))
     }
 }

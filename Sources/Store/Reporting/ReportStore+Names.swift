@@ -1,10 +1,13 @@
 import Database
+import Domain
 
 extension ReportStore {
     /// Refuses a filter that names a run, customer or SKU that does not
     /// exist, as `allocate diff` refuses an unknown run: such a filter is a
-    /// mistake, not a question whose answer is "no rows". Read through the
-    /// `report_*` views, so a reporting login can check it.
+    /// mistake, not a question whose answer is "no rows". An unknown
+    /// customer or SKU is answered with the nearest known one, as every
+    /// command answers it. Read through the `report_*` views, so a
+    /// reporting login can check it.
     ///
     /// - Throws: `NotFound` naming the first unknown name.
     public func requireNamed(_ filter: ReportFilter) throws {
@@ -16,7 +19,13 @@ extension ReportStore {
                    ($3::text IS NULL OR EXISTS (SELECT 1 FROM report_products WHERE sku = $3)) AS sku_known
             """, [filter.run, filter.customer, filter.sku]) else { return }
         if let run = filter.run, try !row.decode("run_known", as: Bool.self) { throw NotFound("allocation run \(run)") }
-        if let customer = filter.customer, try !row.decode("customer_known", as: Bool.self) { throw NotFound("customer \(customer)") }
-        if let sku = filter.sku, try !row.decode("sku_known", as: Bool.self) { throw NotFound("product \(sku)") }
+        if let customer = filter.customer, try !row.decode("customer_known", as: Bool.self) {
+            let known = try connection.execute("SELECT customer_id FROM report_customers").map { try $0.decode("customer_id", as: String.self) }
+            throw NotFound("customer \(Echo.value(customer))", suggestion: Suggestion.nearest(to: customer, among: known))
+        }
+        if let sku = filter.sku, try !row.decode("sku_known", as: Bool.self) {
+            let known = try connection.execute("SELECT sku FROM report_products").map { try $0.decode("sku", as: String.self) }
+            throw NotFound("product \(Echo.value(sku))", suggestion: Suggestion.nearest(to: sku, among: known))
+        }
     }
 }

@@ -22,7 +22,7 @@ public struct ReportStore {
             } else {
                 run = try connection.queryFirst("SELECT current_run_id() AS run")?.decodeIfPresent("run")
             }
-            guard run != nil else { throw NotFound("allocation plan (run chipsales allocate run first)") }
+            guard run != nil else { throw NotFound.noPlan }
         }
         // The view, columns and order come from the fixed definitions above;
         // every value a user gives travels as a parameter.

@@ -25,15 +25,18 @@ public struct SupplyStore {
     }
 
     /// Planned output, by SKU and week, optionally filtered.
+    ///
+    /// - Throws: `NotFound` when `sku` names no product.
     public func list(sku: String? = nil, from: ISOWeek? = nil, to: ISOWeek? = nil) throws -> [SupplyEntry] {
-        try connection.execute(
+        try NotFound.requireKnown(sku: sku, on: connection)
+        return try connection.execute(
             """
             SELECT sku, week::text AS week, quantity FROM supply_capacity
             WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR week >= $2) AND ($3::text IS NULL OR week <= $3)
             ORDER BY sku, week
             """, [sku, from?.description, to?.description]
         ).map { row in
-            try SupplyEntry(sku: row.decode("sku"), week: row.decode("week"), quantity: row.decode("quantity"))
+            try SupplyEntry(storedSKU: row.decode("sku"), week: row.decode("week"), quantity: row.decode("quantity"))
         }
     }
 
@@ -59,7 +62,7 @@ public struct SupplyStore {
                 try CSVFile(path: path, headers: [["sku", "week", "quantity"]]).read(problems: &problems) { line, fields, problems in
                     let entry: SupplyEntry
                     do {
-                        entry = try SupplyEntry(sku: fields[0], week: fields[1], quantity: fields[2], record: "\(path) line \(line)")
+                        entry = try SupplyEntry(sku: fields[0], week: fields[1], quantity: fields[2], record: problems.record(line))
                     } catch let failure as ValidationFailure {
                         problems.add(line: line, failure)
                         return

@@ -26,7 +26,7 @@ extension AllocateCommand {
             let bytes = input.scenario.jsonBytes()
             if let file {
                 try OutputFile.write(bytes: bytes, to: file)
-                StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(file)")
+                StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(Echo.path(file))")
             } else {
                 StandardOutput.write(bytes: bytes)
             }
@@ -39,7 +39,7 @@ extension AllocateCommand {
             abstract: "List allocation runs, newest first.", discussion: "Example:\n  chipsales allocate history --format json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
-        @Option(help: "At most this many runs.") var limit = 50
+        @Option(parsing: .unconditional, help: "At most this many runs.") var limit = 50
 
         func validate() throws {
             guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }

@@ -17,10 +17,10 @@ extension AllocateCommand {
                   chipsales allocate generate-scenario --lines 10000 --customers 200 --skus 3 --weeks 26 --seed 7 > scenario.json
                 """)
 
-        @Option(help: "Open order lines.") var lines = 1_000
-        @Option(help: "Customers (one internal).") var customers = 20
-        @Option(help: "SKUs.") var skus = 3
-        @Option(help: "Weeks of supply.") var weeks = 26
+        @Option(parsing: .unconditional, help: "Open order lines.") var lines = 1_000
+        @Option(parsing: .unconditional, help: "Customers (one internal).") var customers = 20
+        @Option(parsing: .unconditional, help: "SKUs.") var skus = 3
+        @Option(parsing: .unconditional, help: "Weeks of supply.") var weeks = 26
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Option(help: "Write to this file instead of standard output.") var output: String?
 

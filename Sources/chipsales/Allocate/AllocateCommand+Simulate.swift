@@ -1,5 +1,6 @@
 import Allocation
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -32,7 +33,7 @@ extension AllocateCommand {
                 scenario = try Scenario(json: bytes)
                 result = try Allocator().allocate(scenario)
             } catch {
-                throw CommandFailure(message: "\(file): \(error)", status: .dataError)
+                throw CommandFailure(message: "\(Echo.path(file)): \(error)", status: .dataError)
             }
             switch format {
             case .json: StandardOutput.write(bytes: result.jsonBytes())

@@ -50,9 +50,9 @@ extension PolicyCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "fair, proportional or turn-and-earn.") var method: Policy.Method?
-        @Option(help: "Share of each week's lots reserved for internal buyers, 0 to 1 (exact).") var internalFloor: ExactDecimal?
-        @Option(help: "Weeks from the as-of week whose current allocations are kept.") var frozenWeeks: Int?
-        @Option(help: "Weeks of shipments that turn-and-earn counts.") var historyWeeks: Int?
+        @Option(parsing: .unconditional, help: "Share of each week's lots reserved for internal buyers, 0 to 1 (exact).") var internalFloor: ExactDecimal?
+        @Option(parsing: .unconditional, help: "Weeks from the as-of week whose current allocations are kept.") var frozenWeeks: Int?
+        @Option(parsing: .unconditional, help: "Weeks of shipments that turn-and-earn counts.") var historyWeeks: Int?
 
         func validate() throws {
             if method == nil && internalFloor == nil && frozenWeeks == nil && historyWeeks == nil {

@@ -38,8 +38,8 @@ extension CustomerCommand {
         @Option(help: "Short id: lower-case letters, digits, inner hyphens.") var id: String
         @Option(help: "Customer name.") var name: String
         @Option(help: "ISO 3166-1 alpha-2 country code.") var country: String
-        @Option(help: "Priority tier; 1 is served first.") var tier: Int = 1
-        @Option(help: "Share within the tier (exact decimal, > 0).") var weight: ExactDecimal = ExactDecimal(argument: "1")!
+        @Option(parsing: .unconditional, help: "Priority tier; 1 is served first.") var tier: Int = 1
+        @Option(parsing: .unconditional, help: "Share within the tier (exact decimal, > 0).") var weight: ExactDecimal = ExactDecimal(argument: "1")!
         @Flag(help: "The vendor's own cloud (holds the internal floor share).") var `internal` = false
         @Option(help: "Export compliance: cleared, pending or denied.") var compliance: ComplianceStatus = .cleared
 
@@ -65,8 +65,8 @@ extension CustomerCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Customer id.") var id: String
-        @Option(help: "Priority tier; 1 is served first.") var tier: Int?
-        @Option(help: "Share within the tier (exact decimal, > 0).") var weight: ExactDecimal?
+        @Option(parsing: .unconditional, help: "Priority tier; 1 is served first.") var tier: Int?
+        @Option(parsing: .unconditional, help: "Share within the tier (exact decimal, > 0).") var weight: ExactDecimal?
         @Option(help: "Export compliance: cleared, pending or denied.") var compliance: ComplianceStatus?
         @Flag(inversion: .prefixedNo, help: "Put on (or take off) credit hold.") var hold: Bool?
         @Option(help: "New name.") var name: String?

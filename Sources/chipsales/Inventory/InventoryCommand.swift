@@ -16,7 +16,7 @@ extension InventoryCommand {
             discussion: "Example:\n  chipsales inventory receive --sku TRN3 --quantity 4096 --note \"lot 77 from fab 2\"")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "SKU.") var sku: String
-        @Option(help: "Chips received (> 0).") var quantity: Int
+        @Option(parsing: .unconditional, help: "Chips received (> 0).") var quantity: Int
         @Option(help: "Free text.") var note: String?
 
         func run() throws {
@@ -48,7 +48,7 @@ extension InventoryCommand {
         @OptionGroup var output: FormatOption
         @Option(help: "Only this SKU.") var sku: SKUArgument?
         @Flag(help: "List the latest movements instead of stock levels.") var movements = false
-        @Option(help: "How many movements.") var limit = 50
+        @Option(parsing: .unconditional, help: "How many movements.") var limit = 50
 
         func validate() throws {
             guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
@@ -68,7 +68,7 @@ extension InventoryCommand {
                 return
             }
             var listing = Listing(columns: ["sku", "name", "lot_size", "on_hand", "received", "shipped", "adjusted"])
-            for level in try store.stock() where sku == nil || level.sku == sku?.sku {
+            for level in try store.stock(sku: sku?.sku) {
                 listing.append([
                     .text(level.sku), .text(level.name), .int(level.lotSize), .int(level.onHand), .int(level.received),
                     .int(level.shipped), .int(level.adjusted),

@@ -27,8 +27,8 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number to change.") var line: Int?
-        @Option(help: "New ordered quantity in chips.") var quantity: Int?
+        @Option(parsing: .unconditional, help: "Line number to change.") var line: Int?
+        @Option(parsing: .unconditional, help: "New ordered quantity in chips.") var quantity: Int?
         @Option(help: "New requested ISO week.") var week: WeekArgument?
         @Option(help: "SKU:QUANTITY:WEEK[:UNIT_PRICE] of a line to add (repeatable).") var addLine: [String] = []
         @Option(help: "Why (required; kept in the audit trail).") var reason: String

@@ -72,7 +72,7 @@ extension OrderCommand {
         func run() throws {
             let summary = try OrderStore(try database.connect())
                 .importCSV(path: file, weeks: allowPastWeeks ? .includingPastWeeks : .fromThisWeek)
-            StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(file) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
+            StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(Echo.path(file)) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
         }
     }
 
@@ -92,8 +92,8 @@ extension OrderCommand {
         @Option(help: "Only this customer.") var customer: CustomerArgument?
         @Option(help: "Only this status: open, partially_shipped, shipped, cancelled.") var status: OrderStatusArgument?
         @Option(help: "Only orders with a line of this SKU.") var sku: SKUArgument?
-        @Option(help: "At most this many orders.") var limit = 1000
-        @Option(help: "Skip this many orders first (the newest).") var offset = 0
+        @Option(parsing: .unconditional, help: "At most this many orders.") var limit = 1000
+        @Option(parsing: .unconditional, help: "Skip this many orders first (the newest).") var offset = 0
 
         func validate() throws {
             guard limit >= 1 else { throw ValidationError("--limit must be 1 or more") }
@@ -162,7 +162,7 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number (default: every open line).") var line: Int?
+        @Option(parsing: .unconditional, help: "Line number (default: every open line).") var line: Int?
         @Option(help: "Why (required; kept in the audit trail).") var reason: String
 
         func run() throws {
@@ -190,8 +190,8 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
         @Argument(help: "Order id.") var id: Int
-        @Option(help: "Line number.") var line: Int
-        @Option(help: "Chips to ship (whole lots, at most what is open, on hand and due).") var quantity: Int
+        @Option(parsing: .unconditional, help: "Line number.") var line: Int
+        @Option(parsing: .unconditional, help: "Chips to ship (whole lots, at most what is open, on hand and due).") var quantity: Int
         @Option(help: "Ship what is due up to and including this ISO week (default: the current week, UTC).") var week: WeekArgument?
         @Flag(help: "Ship more than the plan has due (needs --reason).") var beyondPlan = false
         @Option(help: "Why (kept in the audit trail and the ledger; required with --beyond-plan).") var reason: String?

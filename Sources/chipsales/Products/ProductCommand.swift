@@ -20,8 +20,8 @@ extension ProductCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "SKU: upper-case letters, digits, '.', '_', '-'.") var sku: String
         @Option(help: "Product name.") var name: String
-        @Option(help: "Chips per tray, board or server; every quantity is a multiple of it.") var lotSize: Int
-        @Option(help: "List price per chip, exact (e.g. 9800.00).") var unitPrice: ExactDecimal
+        @Option(parsing: .unconditional, help: "Chips per tray, board or server; every quantity is a multiple of it.") var lotSize: Int
+        @Option(parsing: .unconditional, help: "List price per chip, exact (e.g. 9800.00).") var unitPrice: ExactDecimal
         @Option(help: "ISO 4217 currency code.") var currency: String = "USD"
 
         func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -26,9 +27,9 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "The report: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).") var report: Report
     @Option(help: "From this ISO week (inclusive).") var from: WeekArgument?
     @Option(help: "To this ISO week (inclusive).") var to: WeekArgument?
-    @Option(help: "Only this customer.") var customer: String?
-    @Option(help: "Only this SKU.") var sku: String?
-    @Option(name: .customLong("run"), help: "This run instead of the current plan.") var runID: Int?
+    @Option(help: "Only this customer.") var customer: CustomerArgument?
+    @Option(help: "Only this SKU.") var sku: SKUArgument?
+    @Option(name: .customLong("run"), parsing: .unconditional, help: "This run instead of the current plan.") var runID: Int?
     @Option(help: "table, csv, json or html.") var format: Format = .table
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
@@ -43,7 +44,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let store = ReportStore(try database.connect())
         let table = try store.read(report, filter: ReportFilter(
-            run: runID, from: from?.week.description, to: to?.week.description, customer: customer, sku: sku))
+            run: runID, from: from?.week.description, to: to?.week.description, customer: customer?.id, sku: sku?.sku))
         let text: String
         switch format {
         case .html:
@@ -57,7 +58,7 @@ struct ReportCommand: ParsableCommand {
         }
         if let output {
             try OutputFile.write(text + "\n", to: output)
-            StandardError.line("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(output)")
+            StandardError.line("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(Echo.path(output))")
         } else {
             StandardOutput.line(text)
         }

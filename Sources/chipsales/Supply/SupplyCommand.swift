@@ -18,7 +18,7 @@ extension SupplyCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "SKU.") var sku: String
         @Option(help: "ISO week, e.g. 2026-W49.") var week: WeekArgument
-        @Option(help: "Planned output in chips (>= 0).") var quantity: Int
+        @Option(parsing: .unconditional, help: "Planned output in chips (>= 0).") var quantity: Int
 
         func run() throws {
             let entry = try SupplyEntry(sku: sku, week: week.week, quantity: quantity)
@@ -42,7 +42,7 @@ extension SupplyCommand {
 
         func run() throws {
             let stored = try SupplyStore(try database.connect()).importCSV(path: file)
-            StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(file).")
+            StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(Echo.path(file)).")
         }
     }
 

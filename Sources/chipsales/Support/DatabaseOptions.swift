@@ -11,10 +11,10 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait when connecting.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds to wait when connecting.", valueName: "seconds"))
     var connectTimeout: Int = 10
 
-    @Option(name: .long, help: ArgumentHelp("Milliseconds a statement may run (0: no limit).", valueName: "ms"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Milliseconds a statement may run (0: no limit).", valueName: "ms"))
     var statementTimeout: Int = 0
 
     @Flag(name: .long, help: "Log progress to stderr.")

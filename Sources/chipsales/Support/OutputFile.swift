@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Domain
 
 /// Writes a command's `--output` file whole or not at all.
 ///
@@ -20,7 +21,7 @@ enum OutputFile {
         if stat(path, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                throw OutputFailure(target: path, kind: .cannotCreate, errorNumber: EISDIR)
+                throw OutputFailure(target: Echo.path(path), kind: .cannotCreate, errorNumber: EISDIR)
             case S_IFREG:
                 try replace(path: path, with: bytes, mode: info.st_mode & 0o7777)
             default:
@@ -41,21 +42,21 @@ enum OutputFile {
         let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
         var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).chipsales-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw OutputFailure(target: path, kind: .cannotCreate, errorNumber: errno) }
+        guard descriptor >= 0 else { throw OutputFailure(target: Echo.path(path), kind: .cannotCreate, errorNumber: errno) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var closed = false
         do {
-            try writeAll(descriptor, bytes, target: path)
+            try writeAll(descriptor, bytes, target: Echo.path(path))
             if fchmod(descriptor, mode) != 0 || fsync(descriptor) != 0 {
-                throw OutputFailure(target: path, kind: .writeFailed, errorNumber: errno)
+                throw OutputFailure(target: Echo.path(path), kind: .writeFailed, errorNumber: errno)
             }
             closed = true
-            if close(descriptor) != 0 { throw OutputFailure(target: path, kind: .writeFailed, errorNumber: errno) }
-            if rename(temporary, target) != 0 { throw OutputFailure(target: path, kind: .cannotCreate, errorNumber: errno) }
+            if close(descriptor) != 0 { throw OutputFailure(target: Echo.path(path), kind: .writeFailed, errorNumber: errno) }
+            if rename(temporary, target) != 0 { throw OutputFailure(target: Echo.path(path), kind: .cannotCreate, errorNumber: errno) }
         } catch {
             if !closed { close(descriptor) }
             unlink(temporary)
-            throw OutputFailure(failure: error, note: "\(path) was left as it was")
+            throw OutputFailure(failure: error, note: "\(Echo.path(path)) was left as it was")
         }
     }
 
@@ -69,14 +70,14 @@ enum OutputFile {
 
     private static func writeInPlace(path: String, bytes: [UInt8]) throws {
         let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard descriptor >= 0 else { throw OutputFailure(target: path, kind: .cannotCreate, errorNumber: errno) }
+        guard descriptor >= 0 else { throw OutputFailure(target: Echo.path(path), kind: .cannotCreate, errorNumber: errno) }
         do {
-            try writeAll(descriptor, bytes, target: path)
+            try writeAll(descriptor, bytes, target: Echo.path(path))
         } catch {
             close(descriptor)
             throw error
         }
-        if close(descriptor) != 0 { throw OutputFailure(target: path, kind: .writeFailed, errorNumber: errno) }
+        if close(descriptor) != 0 { throw OutputFailure(target: Echo.path(path), kind: .writeFailed, errorNumber: errno) }
     }
 
     private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], target: String) throws {

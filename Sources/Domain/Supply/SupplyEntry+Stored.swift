@@ -1,0 +1,10 @@
+extension SupplyEntry {
+    /// A week of supply as the database holds it, taken as it is (see
+    /// `Customer.init(storedID:…)`): more chips than `supply set` accepts
+    /// must not stop a listing or a run.
+    public init(storedSKU sku: String, week: ISOWeek, quantity: Int) {
+        self.sku = sku
+        self.week = week
+        self.quantity = quantity
+    }
+}
