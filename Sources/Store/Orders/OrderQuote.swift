@@ -1,19 +1,12 @@
 import Allocation
+import Domain
 
 /// What the plan would confirm for an order's lines, week by week, if the
 /// order were entered now and the plan re-run (available-to-promise under
 /// rationing), and whose chips it would take. Made by `QuoteStore`.
 public struct OrderQuote: Equatable, Sendable {
-    /// Chips in one week.
-    public struct Week: Equatable, Sendable {
-        public let week: Period
-        public let quantity: Int
-
-        public init(week: Period, quantity: Int) {
-            self.week = week
-            self.quantity = quantity
-        }
-    }
+    /// Chips in one week: the same value an order's confirmations hold.
+    public typealias Week = ConfirmedWeek
 
     /// One line of the order and what the re-run gives it.
     public struct Line: Equatable, Sendable {

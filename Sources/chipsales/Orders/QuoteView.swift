@@ -26,9 +26,7 @@ struct QuoteView {
                 .object([
                     ("line", .int(line.number)), ("sku", .string(line.sku)), ("quantity", .int(line.quantity)),
                     ("requested_week", .string(line.requestedWeek.description)),
-                    ("confirmed", .array(line.confirmed.map {
-                        .object([("week", .string($0.week.description)), ("quantity", .int($0.quantity))])
-                    })),
+                    ("confirmed", line.confirmed.json),
                     ("unconfirmed", .int(line.unconfirmed)),
                 ])
             })),
