@@ -2,9 +2,20 @@
 //
 // chipsales: order, inventory and allocation backend for a scarce AI accelerator.
 //
-// Dependencies point one way:
-//   chipsales (CLI) -> Store -> Domain, Database -> CLibPQ
-//   Allocation is pure (standard library only, no I/O); Domain shares its ISO week type.
+// Dependencies point one way (each arrow is a declared dependency; no module
+// imports anything it does not declare):
+//
+//   chipsales (CLI) ──> Store ──> Allocation ──> Values
+//        │               │  └───> Domain ──────> Values
+//        │               └──────> Database ────> Values, CLibPQ (libpq)
+//        └──> Allocation, Database, Domain, Values (and swift-argument-parser)
+//   allocbench ──> Allocation, Values        entrybench ──> Database, Domain, Store
+//
+// Values is the leaf: the value types every layer shares (ISO week `Period`,
+// `Timestamp`, `ExactDecimal`), standard library only. Allocation is the pure
+// engine (standard library and Values, no I/O). Store is the only Swift that
+// holds SQL. Logging (swift-log) goes to Database, Store and the CLI.
+// docs/architecture.md says where each concept lives.
 import PackageDescription
 
 let package = Package(
@@ -27,31 +38,38 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // The value types shared by every layer: ISO weeks, timestamps, exact
+        // decimals. Standard library only; depends on nothing.
+        .target(name: "Values"),
         // Our small, safe layer over libpq: connections, parameterized
         // statements, typed rows, transactions with retry, streaming COPY.
+        // It reads and writes timestamps through `Values.Timestamp`.
         .target(
             name: "Database",
             dependencies: [
                 "CLibPQ",
+                "Values",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The capacity allocator: pure (standard library only, no I/O), the
         // rules of docs/allocation.md.
-        .target(name: "Allocation"),
+        .target(name: "Allocation", dependencies: ["Values"]),
         // Times the allocator on generated scenarios (scripts/bench).
-        .executableTarget(name: "allocbench", dependencies: ["Allocation"]),
+        .executableTarget(name: "allocbench", dependencies: ["Allocation", "Values"]),
         // Times order entry through the store from concurrent clients (scripts/bench).
         .executableTarget(name: "entrybench", dependencies: ["Database", "Domain", "Store"]),
         // Domain value types that validate themselves, one folder per area.
-        // It shares the allocator's ISO week type.
-        .target(name: "Domain", dependencies: ["Allocation"]),
+        // Its weeks, times and decimals are the Values types.
+        .target(name: "Domain", dependencies: ["Values"]),
         // Repositories and migrations: the only place (with schema/) that holds SQL.
         .target(
             name: "Store",
             dependencies: [
+                "Allocation",
                 "Database",
                 "Domain",
+                "Values",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -63,6 +81,7 @@ let package = Package(
                 "Database",
                 "Domain",
                 "Store",
+                "Values",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -71,15 +90,16 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Database", "Domain", "Store",
+                "Allocation", "Database", "Domain", "Store", "Values",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Database", "TestSupport"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "AllocationTests", dependencies: ["Allocation"]),
+        .testTarget(name: "StoreTests", dependencies: ["Allocation", "Database", "Domain", "Store", "TestSupport", "Values"]),
+        .testTarget(name: "ValuesTests", dependencies: ["Values"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Values"]),
+        .testTarget(name: "AllocationTests", dependencies: ["Allocation", "Values"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Database", "Store"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import Values
+
 /// The outcome of one allocation run. All quantities are chips.
 public struct AllocationResult: Hashable, Sendable {
     /// Chips of one order line in one week: given to it (`allocations`, fixed

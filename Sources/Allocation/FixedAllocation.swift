@@ -1,3 +1,5 @@
+import Values
+
 /// Chips already committed to a line in a week (frozen window); kept by every run.
 public struct FixedAllocation: Hashable, Sendable {
     /// The order line id.

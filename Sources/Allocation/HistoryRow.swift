@@ -1,3 +1,5 @@
+import Values
+
 /// Chips of a SKU shipped to a customer in a past week (used by `turn-and-earn`).
 public struct HistoryRow: Hashable, Sendable {
     public var customer: String

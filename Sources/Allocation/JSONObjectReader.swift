@@ -1,3 +1,5 @@
+import Values
+
 /// Reads the fields of one JSON object of the scenario, refusing unknown,
 /// duplicate and mistyped fields with the record's name.
 struct JSONObjectReader {

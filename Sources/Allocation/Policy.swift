@@ -1,3 +1,5 @@
+import Values
+
 /// How a run shares scarce lots (the scenario's `policy` object).
 public struct Policy: Hashable, Sendable {
     /// The rationing method used inside a tier.

@@ -1,3 +1,5 @@
+import Values
+
 /// Step 2's release: when a week's fixed lots exceed its lots, the excess goes
 /// back to the lines' open quantity, taken from the fixed allocations of this
 /// week line by line in release order. Runs only in such weeks.

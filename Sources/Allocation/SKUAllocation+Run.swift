@@ -1,3 +1,5 @@
+import Values
+
 extension SKUAllocation {
     /// Runs the weeks of the horizon and appends this SKU's rows to `result`.
     mutating func run(into result: inout AllocationResult) {

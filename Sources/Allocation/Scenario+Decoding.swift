@@ -1,3 +1,5 @@
+import Values
+
 extension Scenario {
     /// Decodes and validates a scenario file (JSON, UTF-8).
     ///
@@ -40,7 +42,7 @@ extension Scenario {
             r.record = "orders[\(n)] (id \"\(id)\")"
             let placed = try r.string("placedAt")
             guard let at = Timestamp(rfc3339: placed) else { throw ScenarioError(r.record, .malformedTimestamp(placed)) }
-            orders.append(OrderLine(id: id, customer: try r.string("customer"), sku: try r.string("sku"),
+            orders.append(Line(id: id, customer: try r.string("customer"), sku: try r.string("sku"),
                                     quantity: try r.count("quantity"), requestedPeriod: try r.period("requestedPeriod"),
                                     placedAt: at))
         }

@@ -7,12 +7,12 @@ public struct Scenario: Hashable, Sendable {
     public var products: [Product]
     public var customers: [Customer]
     public var supply: [SupplyRow]
-    public var orders: [OrderLine]
+    public var orders: [Line]
     public var fixed: [FixedAllocation]
     public var history: [HistoryRow]
 
     public init(policy: Policy = Policy(), products: [Product] = [], customers: [Customer] = [], supply: [SupplyRow] = [],
-                orders: [OrderLine] = [], fixed: [FixedAllocation] = [], history: [HistoryRow] = []) {
+                orders: [Line] = [], fixed: [FixedAllocation] = [], history: [HistoryRow] = []) {
         self.policy = policy
         self.products = products
         self.customers = customers

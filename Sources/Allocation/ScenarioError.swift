@@ -1,3 +1,5 @@
+import Values
+
 /// A scenario that is refused: bad JSON or bad data. The CLI maps it to exit 65.
 ///
 /// `description` is one line naming the record, e.g.

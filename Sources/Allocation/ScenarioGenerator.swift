@@ -1,3 +1,5 @@
+import Values
+
 /// Builds realistic scenarios, deterministic from the seed.
 ///
 /// - One internal buyer (`internal-dc`, tier 1) places ~45% of the lines.
@@ -44,13 +46,13 @@ public struct ScenarioGenerator: Sendable {
         var s = Scenario(policy: Policy(method: .fair, internalFloorShare: ExactDecimal("0.6")!, historyPeriods: 13))
         for k in 0..<skus {
             let name = k < 3 ? ScenarioGenerator.baseNames[k] : "SKU\(k + 1)"
-            s.products.append(Product(sku: name, lotSize: ScenarioGenerator.lotSizes[k % 3], onHand: 0))
+            s.products.append(Scenario.Product(sku: name, lotSize: ScenarioGenerator.lotSizes[k % 3], onHand: 0))
         }
-        s.customers.append(Customer(id: "internal-dc", isInternal: true, tier: 1))
+        s.customers.append(Scenario.Customer(id: "internal-dc", isInternal: true, tier: 1))
         let width = max(4, String(customers).count)
         for n in 1..<max(1, customers) {
             let roll = rng.int(in: 0...99)
-            var c = Customer(id: "c" + ScenarioGenerator.pad(n, width), tier: roll < 20 ? 1 : roll < 70 ? 2 : 3,
+            var c = Scenario.Customer(id: "c" + ScenarioGenerator.pad(n, width), tier: roll < 20 ? 1 : roll < 70 ? 2 : 3,
                              weight: ScenarioGenerator.weights[rng.int(in: 0...7)], hold: rng.chance(2))
             if rng.chance(5) {
                 let p = s.products[rng.int(in: 0...(skus - 1))]
@@ -64,7 +66,7 @@ public struct ScenarioGenerator: Sendable {
         }
         let lineWidth = max(7, String(lines).count)
         var demandLots = [Int](repeating: 0, count: skus)
-        let baseSeconds = Int64(CivilDate.days(year: 2026, month: 6, day: 1)) * 86400
+        let baseSeconds: Int64 = 1_780_272_000  // 2026-06-01T00:00:00Z
         s.orders.reserveCapacity(lines)
         for n in 0..<lines {
             let k = rng.int(in: 0...(skus - 1))
@@ -73,7 +75,7 @@ public struct ScenarioGenerator: Sendable {
             demandLots[k] += lots
             let week = firstWeek.advanced(by: rng.int(in: 0...(weeks - 1)))
             let placed = baseSeconds + Int64(rng.int(in: 0...(24 * 7 * 20))) * 3600
-            s.orders.append(OrderLine(id: "L-" + ScenarioGenerator.pad(n + 1, lineWidth), customer: s.customers[customer].id,
+            s.orders.append(Scenario.Line(id: "L-" + ScenarioGenerator.pad(n + 1, lineWidth), customer: s.customers[customer].id,
                                       sku: s.products[k].sku, quantity: lots * s.products[k].lotSize, requestedPeriod: week,
                                       placedAt: Timestamp(seconds: placed)))
         }

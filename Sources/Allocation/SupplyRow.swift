@@ -1,3 +1,5 @@
+import Values
+
 /// Planned output of a SKU in a week, in chips.
 public struct SupplyRow: Hashable, Sendable {
     public var sku: String

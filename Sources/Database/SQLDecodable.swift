@@ -40,7 +40,7 @@ extension Bool: SQLDecodable {
 }
 
 /// Made once: creating a Locale per value is slower than parsing it.
-nonisolated(unsafe) let posixLocale = Locale(identifier: "en_US_POSIX")
+let posixLocale = Locale(identifier: "en_US_POSIX")
 
 extension Decimal: SQLDecodable {
     public static func accepts(_ type: PostgresType) -> Bool { type == .numeric || type.isInteger }
@@ -61,14 +61,4 @@ extension Decimal: SQLDecodable {
 extension UUID: SQLDecodable {
     public static func accepts(_ type: PostgresType) -> Bool { type == .uuid }
     public init?(postgresText text: String, type: PostgresType) { self.init(uuidString: text) }
-}
-
-extension Date: SQLDecodable {
-    public static func accepts(_ type: PostgresType) -> Bool {
-        type == .timestamptz || type == .timestamp || type == .date
-    }
-    public init?(postgresText text: String, type: PostgresType) {
-        guard let date = PostgresTimestamp.parse(text) else { return nil }
-        self = date
-    }
 }

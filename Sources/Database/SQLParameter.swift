@@ -42,11 +42,6 @@ extension UUID: SQLParameter {
     public var sqlText: String { uuidString.lowercased() }
 }
 
-extension Date: SQLParameter {
-    /// A UTC timestamp with microseconds, for `timestamptz` columns.
-    public var sqlText: String { PostgresTimestamp.format(self) }
-}
-
 extension Array: SQLParameter where Element == String {
     /// A `text[]` literal (`{"TRN3","TRN3-BOARD"}`): every element quoted, with
     /// its quotes and backslashes escaped, so no element can split into two,

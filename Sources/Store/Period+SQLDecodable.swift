@@ -1,5 +1,5 @@
-import Allocation
 import Database
+import Values
 
 /// ISO weeks read straight from a result column (`2026-W49`), with the
 /// column named in the error when the text is not a real week.

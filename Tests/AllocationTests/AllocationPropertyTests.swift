@@ -1,5 +1,6 @@
 import Allocation
 import Testing
+import Values
 
 /// The spec's properties, checked on random scenarios.
 struct AllocationPropertyTests {
@@ -145,7 +146,7 @@ struct AllocationPropertyTests {
                 let entitled = Self.entitlements(s, before, sku: row.sku)
                 guard entitled <= period.available / lot - before.customers.filter({ $0.sku == row.sku }).reduce(0, { $0 + $1.fixed }) / lot else { continue }
                 var inflated = s
-                let line = OrderLine(id: "ZZ-inflated", customer: row.customer, sku: row.sku, quantity: 5 * lot,
+                let line = Scenario.Line(id: "ZZ-inflated", customer: row.customer, sku: row.sku, quantity: 5 * lot,
                                      requestedPeriod: only, placedAt: Timestamp(seconds: 1_999_999_999))
                 inflated.orders.append(line)
                 let after = try Allocator().allocate(inflated)

@@ -1,15 +1,16 @@
 import Allocation
+import Values
 
 /// A one-SKU, one-week scenario: `supplyLots` lots of size 1, one line per customer.
 func oneWeek(supplyLots: Int, demands: [(id: String, lots: Int, weight: String)], method: Policy.Method = .fair,
              lotSize: Int = 1) -> Scenario {
     let week = Period(year: 2026, week: 49)!
     var s = Scenario(policy: Policy(method: method))
-    s.products = [Product(sku: "TRN3", lotSize: lotSize)]
+    s.products = [Scenario.Product(sku: "TRN3", lotSize: lotSize)]
     s.supply = [SupplyRow(sku: "TRN3", period: week, quantity: supplyLots * lotSize)]
     for (n, d) in demands.enumerated() {
-        s.customers.append(Customer(id: d.id, weight: ExactDecimal(d.weight)!))
-        s.orders.append(OrderLine(id: "L-\(d.id)", customer: d.id, sku: "TRN3", quantity: d.lots * lotSize, requestedPeriod: week,
+        s.customers.append(Scenario.Customer(id: d.id, weight: ExactDecimal(d.weight)!))
+        s.orders.append(Scenario.Line(id: "L-\(d.id)", customer: d.id, sku: "TRN3", quantity: d.lots * lotSize, requestedPeriod: week,
                                   placedAt: Timestamp(seconds: 1_790_000_000 + Int64(n))))
     }
     return s

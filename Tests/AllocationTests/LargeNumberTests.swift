@@ -1,5 +1,6 @@
 import Allocation
 import Testing
+import Values
 
 /// Quantities and weights far beyond 32 bits: the engine stays exact (it
 /// agrees with the reference, whose fractions compare in 256 bits) up to
@@ -70,15 +71,15 @@ struct LargeNumberTests {
         let week = Period(year: 2027, week: 10)!
         for round in 0..<150 {
             var s = Scenario(policy: Policy(method: Policy.Method.allCases[r.int(in: 0...2)]))
-            s.products = [Product(sku: "A", lotSize: 1)]
+            s.products = [Scenario.Product(sku: "A", lotSize: 1)]
             let base = 1 << r.int(in: 46...57)
             var frozen = 0
             for c in 0..<r.int(in: 2...4) {
                 let units = r.int(in: 2...6)
-                s.customers.append(Customer(id: "c\(c)", weight: ExactDecimal(units: Int64(units), scale: 1)))
-                s.orders.append(OrderLine(id: "L\(c)", customer: "c\(c)", sku: "A", quantity: r.int(in: 1_000...10_000_000),
+                s.customers.append(Scenario.Customer(id: "c\(c)", weight: ExactDecimal(units: Int64(units), scale: 1)))
+                s.orders.append(Scenario.Line(id: "L\(c)", customer: "c\(c)", sku: "A", quantity: r.int(in: 1_000...10_000_000),
                                           requestedPeriod: week, placedAt: Timestamp(seconds: Int64(r.int(in: 0...1)))))
-                s.orders.append(OrderLine(id: "F\(c)", customer: "c\(c)", sku: "A", quantity: 0, requestedPeriod: week,
+                s.orders.append(Scenario.Line(id: "F\(c)", customer: "c\(c)", sku: "A", quantity: 0, requestedPeriod: week,
                                           placedAt: Timestamp(seconds: 0)))
                 let lots = base / 2 * units + r.int(in: 0...3_000)
                 s.fixed.append(FixedAllocation(order: "F\(c)", period: week, quantity: lots))
@@ -95,20 +96,20 @@ struct LargeNumberTests {
     static func billions(_ method: Policy.Method) -> Scenario {
         var s = Scenario(policy: Policy(method: method, internalFloorShare: ExactDecimal("0.654321")!, historyPeriods: 13))
         let week = Period(year: 2027, week: 10)!
-        s.products = [Product(sku: "ONE", lotSize: 1, onHand: 1_000_000_000), Product(sku: "TRN3", lotSize: 16)]
-        s.customers = [Customer(id: "aws", isInternal: true, weight: ExactDecimal("1")!),
-                       Customer(id: "helios", weight: ExactDecimal("12345.678912")!, minimumPerPeriod: ["ONE": 1_000_000_000]),
-                       Customer(id: "tokyo", weight: ExactDecimal("999999.999999")!)]
+        s.products = [Scenario.Product(sku: "ONE", lotSize: 1, onHand: 1_000_000_000), Scenario.Product(sku: "TRN3", lotSize: 16)]
+        s.customers = [Scenario.Customer(id: "aws", isInternal: true, weight: ExactDecimal("1")!),
+                       Scenario.Customer(id: "helios", weight: ExactDecimal("12345.678912")!, minimumPerPeriod: ["ONE": 1_000_000_000]),
+                       Scenario.Customer(id: "tokyo", weight: ExactDecimal("999999.999999")!)]
         for w in 0..<3 {
             s.supply.append(SupplyRow(sku: "ONE", period: week.advanced(by: w), quantity: 1_000_000_000))
             s.supply.append(SupplyRow(sku: "TRN3", period: week.advanced(by: w), quantity: 1_000_000_000))
         }
         for (n, customer) in (Array(repeating: "tokyo", count: 15) + Array(repeating: "helios", count: 10) + Array(repeating: "aws", count: 10)).enumerated() {
-            s.orders.append(OrderLine(id: "T-\(n)", customer: customer, sku: "TRN3", quantity: 1_000_000_000, requestedPeriod: week,
+            s.orders.append(Scenario.Line(id: "T-\(n)", customer: customer, sku: "TRN3", quantity: 1_000_000_000, requestedPeriod: week,
                                       placedAt: Timestamp(seconds: 1_790_000_000 + Int64(n))))
         }
         for (n, customer) in ["tokyo", "tokyo", "helios", "helios", "aws", "aws"].enumerated() {
-            s.orders.append(OrderLine(id: "O-\(n)", customer: customer, sku: "ONE", quantity: 1_000_000_000, requestedPeriod: week,
+            s.orders.append(Scenario.Line(id: "O-\(n)", customer: customer, sku: "ONE", quantity: 1_000_000_000, requestedPeriod: week,
                                       placedAt: Timestamp(seconds: 1_790_000_000)))
         }
         s.history = [HistoryRow(customer: "tokyo", sku: "ONE", period: week.advanced(by: -1), quantity: 1_000_000_000)]

@@ -1,4 +1,5 @@
 import Allocation
+import Values
 
 extension RandomScenario {
     /// Weights from the tiniest to the largest a scenario holds, with up to nine decimals.

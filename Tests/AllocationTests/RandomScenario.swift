@@ -1,4 +1,5 @@
 import Allocation
+import Values
 
 /// Small random scenarios that exercise every rule: floor, tiers, weights
 /// (non-integer too), caps, minimums, fixed lots, holds, history, all three
@@ -16,12 +17,12 @@ enum RandomScenario {
                                         internalFloorShare: shares[r.int(in: 0...5)], historyPeriods: r.int(in: 0...6)))
         let skuCount = r.int(in: 1...2)
         for k in 0..<skuCount {
-            s.products.append(Product(sku: ["TRN3", "INF2"][k], lotSize: [1, 2, 4, 16][r.int(in: 0...3)],
+            s.products.append(Scenario.Product(sku: ["TRN3", "INF2"][k], lotSize: [1, 2, 4, 16][r.int(in: 0...3)],
                                       onHand: r.chance(40) ? r.int(in: 0...40) : 0))
         }
         let customerCount = r.int(in: 1...(large ? 8 : 6))
         for n in 0..<customerCount {
-            var c = Customer(id: ["aws", "b", "c-2", "dx", "eu", "f", "g9", "h"][n], isInternal: n == 0 || r.chance(15),
+            var c = Scenario.Customer(id: ["aws", "b", "c-2", "dx", "eu", "f", "g9", "h"][n], isInternal: n == 0 || r.chance(15),
                              tier: r.int(in: 1...3), weight: weights[r.int(in: 0...7)], hold: r.chance(10))
             for p in s.products {
                 if r.chance(25) { c.minimumPerPeriod[p.sku] = r.int(in: 0...6) * p.lotSize + r.int(in: 0...1) }
@@ -41,7 +42,7 @@ enum RandomScenario {
         for n in 0..<lineCount {
             let p = s.products[r.int(in: 0...(skuCount - 1))]
             let lots = large ? r.int(in: 0...120) : r.int(in: 0...6)
-            s.orders.append(OrderLine(id: "L-\(n * 7 % 13)-\(n)", customer: s.customers[r.int(in: 0...(customerCount - 1))].id,
+            s.orders.append(Scenario.Line(id: "L-\(n * 7 % 13)-\(n)", customer: s.customers[r.int(in: 0...(customerCount - 1))].id,
                                       sku: p.sku, quantity: lots * p.lotSize,
                                       requestedPeriod: start.advanced(by: r.int(in: -1...weeks)), placedAt: times[r.int(in: 0...3)]))
         }

@@ -1,4 +1,5 @@
 import Allocation
+import Values
 
 /// The plain, obviously-correct allocator the fast engine is checked against:
 /// the spec's procedure written out literally, one lot at a time, with a
@@ -53,7 +54,7 @@ struct ReferenceAllocator {
                         }
                     }
                     // Step 3: eligible demand, weights, tie keys.
-                    func eligible(_ c: Customer) -> [OrderLine] {
+                    func eligible(_ c: Scenario.Customer) -> [Scenario.Line] {
                         lines.filter { $0.customer == c.id && $0.requestedPeriod <= week && open[$0.id]! > 0 }
                             .sorted { a, b in
                                 if a.requestedPeriod != b.requestedPeriod { return a.requestedPeriod < b.requestedPeriod }

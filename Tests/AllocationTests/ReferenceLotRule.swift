@@ -1,4 +1,5 @@
 import Allocation
+import Values
 
 /// The reference's lot rule: lots one at a time, each to the member with the
 /// largest `weight / (2 × lots held + 1)`, ties to the earlier tie key, then

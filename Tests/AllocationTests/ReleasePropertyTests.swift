@@ -1,5 +1,6 @@
 import Allocation
 import Testing
+import Values
 
 /// Step 2's release, checked on random scenarios whose frozen plans often
 /// exceed their weeks' supply.

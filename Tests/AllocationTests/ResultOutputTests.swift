@@ -1,5 +1,6 @@
 import Allocation
 import Testing
+import Values
 
 struct ResultOutputTests {
     @Test("The table summary shows weeks and customers with exact fill rates")

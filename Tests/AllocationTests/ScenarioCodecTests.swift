@@ -1,5 +1,6 @@
 import Allocation
 import Testing
+import Values
 
 struct ScenarioCodecTests {
     static let example = """
@@ -32,7 +33,7 @@ struct ScenarioCodecTests {
     func defaults() throws {
         let s = try Scenario(json: Array(#"{"customers": [{"id": "x"}], "products": [{"sku": "A", "lotSize": 1}]}"#.utf8))
         #expect(s.policy == Policy(method: .fair, internalFloorShare: .zero, historyPeriods: 13))
-        #expect(s.customers[0] == Customer(id: "x", isInternal: false, tier: 1, weight: .one, hold: false))
+        #expect(s.customers[0] == Scenario.Customer(id: "x", isInternal: false, tier: 1, weight: .one, hold: false))
         #expect(s.products[0].onHand == 0)
     }
 

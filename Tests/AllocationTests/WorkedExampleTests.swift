@@ -1,5 +1,6 @@
 import Allocation
 import Testing
+import Values
 
 /// Small cases a planner can check by hand.
 struct WorkedExampleTests {
@@ -108,11 +109,11 @@ struct WorkedExampleTests {
     func releaseOrderAcrossCustomers() throws {
         let w49 = Period(year: 2026, week: 49)!, w50 = w49.next
         var s = Scenario(policy: Policy(method: .fair))
-        s.products = [Product(sku: "TRN3", lotSize: 16)]
+        s.products = [Scenario.Product(sku: "TRN3", lotSize: 16)]
         s.supply = [SupplyRow(sku: "TRN3", period: w49, quantity: 3 * 16 + 5), SupplyRow(sku: "TRN3", period: w50, quantity: 2 * 16)]
-        s.customers = [Customer(id: "aws", isInternal: true, tier: 3), Customer(id: "b", tier: 1), Customer(id: "c", tier: 2)]
+        s.customers = [Scenario.Customer(id: "aws", isInternal: true, tier: 3), Scenario.Customer(id: "b", tier: 1), Scenario.Customer(id: "c", tier: 2)]
         for (n, id) in ["aws", "b", "c"].enumerated() {
-            s.orders.append(OrderLine(id: "L-\(id)", customer: id, sku: "TRN3", quantity: 0, requestedPeriod: w49,
+            s.orders.append(Scenario.Line(id: "L-\(id)", customer: id, sku: "TRN3", quantity: 0, requestedPeriod: w49,
                                       placedAt: Timestamp(seconds: 1_790_000_000 + Int64(n))))
             s.fixed.append(FixedAllocation(order: "L-\(id)", period: w49, quantity: 32))
         }
@@ -139,12 +140,12 @@ struct WorkedExampleTests {
     func releaseOrderWithinGroup(supplyLots: Int, released: [String]) throws {
         let w49 = Period(year: 2026, week: 49)!
         var s = Scenario(policy: Policy(method: .fair))
-        s.products = [Product(sku: "TRN3", lotSize: 4)]
+        s.products = [Scenario.Product(sku: "TRN3", lotSize: 4)]
         s.supply = [SupplyRow(sku: "TRN3", period: w49, quantity: supplyLots * 4)]
-        s.customers = [Customer(id: "a"), Customer(id: "b")]
+        s.customers = [Scenario.Customer(id: "a"), Scenario.Customer(id: "b")]
         let lines = [("L-1", "b", w49.advanced(by: -1), 0), ("L-2", "a", w49, 0), ("L-3", "b", w49, 1), ("L-4", "a", w49, 1)]
         for (id, customer, week, later) in lines.reversed() {
-            s.orders.append(OrderLine(id: id, customer: customer, sku: "TRN3", quantity: 4, requestedPeriod: week,
+            s.orders.append(Scenario.Line(id: id, customer: customer, sku: "TRN3", quantity: 4, requestedPeriod: week,
                                       placedAt: Timestamp(seconds: 1_790_000_000 + Int64(later))))
             s.fixed.append(FixedAllocation(order: id, period: w49, quantity: 4))
         }

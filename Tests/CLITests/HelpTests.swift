@@ -35,6 +35,6 @@ struct HelpTests {
         #expect(all.contains { $0.command == "chipsales customer add" && $0.option == "weight" && $0.value == "1" })
         let help = try runChipsales(["customer", "add", "--help"])
         let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("(exact decimal, > 0). (default: 1)") && !text.contains("ExactDecimal"), "\(help.stdout)")
+        #expect(text.contains("(exact decimal, > 0). (default: 1)") && !text.contains("DecimalArgument"), "\(help.stdout)")
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import Values
 
 /// The rules every entry path shares (`order create`, `order import`,
 /// `order amend`): one normalisation, one set of checks.
@@ -60,7 +61,7 @@ struct EntryRuleTests {
 
     @Test("the current ISO week is computed in UTC, across year ends")
     func currentWeek() {
-        func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+        func date(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
         #expect(ISOWeek.current(date("2026-11-30T00:00:00Z")).description == "2026-W49")
         #expect(ISOWeek.current(date("2026-11-29T23:59:59Z")).description == "2026-W48")
         #expect(ISOWeek.current(date("2021-01-03T12:00:00Z")).description == "2020-W53")

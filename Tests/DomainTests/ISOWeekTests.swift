@@ -1,5 +1,6 @@
 import Domain
 import Testing
+import Values
 
 /// Parsing and formatting are the allocator's `Period` (see AllocationTests);
 /// these cover what the domain adds.

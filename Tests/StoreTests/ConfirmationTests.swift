@@ -5,6 +5,7 @@ import Foundation
 import Store
 import Testing
 import TestSupport
+import Values
 
 @Suite("Confirmations on PostgreSQL")
 struct ConfirmationTests {

@@ -1,31 +1,19 @@
-import Allocation
-import Foundation
+import Values
 
-/// An ISO 8601 week, written `2026-W49`: the allocator's `Period`, shared so
-/// that the whole system has one notion of a week.
+/// An ISO 8601 week, written `2026-W49`: `Values.Period`, the one week type
+/// of the whole system (the engine calls it `Period`, the domain `ISOWeek`).
 ///
 /// Weeks 1 to 52 exist in every ISO year; week 53 only in years that start
 /// on a Thursday, or leap years that start on a Wednesday (2026 has one).
 public typealias ISOWeek = Period
 
 extension Period {
-    /// The week `count` weeks later (earlier when negative).
-    public func adding(_ count: Int) -> Period { advanced(by: count) }
-
     /// Parses a week as a person types it: surrounding spaces and a
     /// lower-case `w` are accepted (` 2026-w50 ` is 2026-W50).
     public init?(normalizing text: some StringProtocol) {
         let trimmed = TextRules.trimmed(text)
         guard trimmed.utf8.count == 8 else { return nil }
         self.init(trimmed.uppercased())
-    }
-
-    /// The ISO week `date` falls in (UTC).
-    public static func current(_ date: Date = Date()) -> Period {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        // Day 0 (1970-01-01) is a Thursday; its week starts three days earlier.
-        let shifted = days + 3
-        return Period(ordinal: shifted >= 0 ? shifted / 7 : (shifted - 6) / 7)
     }
 }
 

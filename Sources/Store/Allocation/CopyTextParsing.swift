@@ -1,4 +1,4 @@
-import Allocation
+import Values
 
 /// Helpers for reading a million rows of COPY text without allocating per row.
 

@@ -1,5 +1,5 @@
-import Allocation
 import Database
+import Values
 
 /// The COPY text form of the few distinct values (customer ids, SKUs,
 /// currencies, weeks) that repeat across a million rows of a run, each

@@ -1,5 +1,6 @@
 import Allocation
 import Database
+import Values
 
 extension PlanInput {
     /// The open lines of a run's input as the store writes the result back:
@@ -73,7 +74,7 @@ extension PlanInput {
     /// the COPY query reads it back once.
     static func readOpenLines(
         _ tx: Connection, skus: [String]?, fixedByLine: [Int: Int]
-    ) throws -> ([Allocation.OrderLine], Lines) {
+    ) throws -> ([Scenario.Line], Lines) {
         var customerCodes = Interner()
         var orderIDs: [Int] = []
         var orderCustomer: [Int32] = []
@@ -94,7 +95,7 @@ extension PlanInput {
             let placedText = orderFields.field(2, of: row)
             if orderPlaced.isEmpty || !placedText.elementsEqual(lastPlacedText) {
                 lastPlacedText = Array(placedText)
-                guard let placed = instant(lastPlacedText) else { return unexpected("order", row) }
+                guard let placed = Timestamp(postgresUTF8: lastPlacedText) else { return unexpected("order", row) }
                 orderPlaced.append(placed)
             } else {
                 orderPlaced.append(orderPlaced[orderPlaced.count - 1])
@@ -109,7 +110,7 @@ extension PlanInput {
         var skuCodes = Interner()
         var currencyCodes = Interner()
         var weeks: [UInt64: Period] = [:]
-        var orderLines: [Allocation.OrderLine] = []
+        var orderLines: [Scenario.Line] = []
         var lines = Lines()
         var lineFields = CopyFields(count: 8)
         var skuCondition = ""
@@ -146,7 +147,7 @@ extension PlanInput {
             let customer = orderCustomer[order]
             lines.append(id: id, order: orderID, number: number, customer: customer, sku: sku, cents: cents,
                          currency: currencyCodes.code(lineFields.field(6, of: row)))
-            orderLines.append(Allocation.OrderLine(
+            orderLines.append(Scenario.Line(
                 id: lineKey(id), customer: customerIDs[Int(customer)], sku: skuCodes.values[Int(sku)],
                 quantity: open - (fixedByLine.isEmpty ? 0 : fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: orderPlaced[order]))
         }

@@ -1,6 +1,7 @@
 import Allocation
 import Database
 import Foundation
+import Values
 
 /// Everything a run reads: the scenario the engine gets, and what the store
 /// needs to write the result back (line owners, lot sizes, supply per week).
@@ -68,7 +69,7 @@ extension PlanInput {
         let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
         let week = asOf.description
 
-        var products: [Allocation.Product] = []
+        var products: [Scenario.Product] = []
         for row in try tx.execute(
             """
             SELECT p.sku, p.lot_size, coalesce(b.on_hand, 0) AS on_hand
@@ -76,7 +77,7 @@ extension PlanInput {
             WHERE $1::text[] IS NULL OR p.sku = ANY ($1::text[])
             ORDER BY p.sku
             """, [skus]) {
-            products.append(Allocation.Product(sku: try row.decode("sku"), lotSize: try row.decode("lot_size"), onHand: try row.decode("on_hand")))
+            products.append(Scenario.Product(sku: try row.decode("sku"), lotSize: try row.decode("lot_size"), onHand: try row.decode("on_hand")))
         }
 
         var minimums: [String: [String: Int]] = [:]
@@ -91,7 +92,7 @@ extension PlanInput {
             if let minimum: Int = try row.decodeIfPresent("minimum_per_week") { minimums[id, default: [:]][sku] = minimum }
             if let maximum: Int = try row.decodeIfPresent("maximum_per_week") { maximums[id, default: [:]][sku] = maximum }
         }
-        var customers: [Allocation.Customer] = []
+        var customers: [Scenario.Customer] = []
         for row in try tx.execute(
             """
             SELECT id, internal, tier, weight::text AS weight, compliance <> 'cleared' OR credit_hold AS hold
@@ -102,7 +103,7 @@ extension PlanInput {
             guard let weight = ExactDecimal(weightText) else {
                 throw DatabaseError(kind: .decoding, message: "customer \(id) has weight \(weightText), which is not exact", column: "weight")
             }
-            customers.append(Allocation.Customer(
+            customers.append(Scenario.Customer(
                 id: id, isInternal: try row.decode("internal"), tier: try row.decode("tier"), weight: weight,
                 hold: try row.decode("hold"), minimumPerPeriod: minimums[id] ?? [:], maximumPerPeriod: maximums[id] ?? [:]))
         }
@@ -175,15 +176,5 @@ extension PlanInput {
             orders: orders, fixed: fixed, history: history)
         return PlanInput(
             asOf: asOf, policy: policy, scenario: scenario, supply: supply, lines: lines, snapshot: snapshot)
-    }
-
-    /// PostgreSQL's ISO timestamp text in UTC (`2026-11-26 23:01:02.5+00`; the
-    /// session time zone is pinned to UTC) as an RFC 3339 instant.
-    static func instant(_ bytes: [UInt8]) -> Timestamp? {
-        guard bytes.count > 19, bytes[10] == 32, bytes.suffix(3) == [43, 48, 48] else { return nil }  // " ", "+00"
-        var rfc3339 = bytes.dropLast(3)
-        rfc3339[10] = UInt8(ascii: "T")
-        rfc3339.append(UInt8(ascii: "Z"))
-        return Timestamp(rfc3339: String(decoding: rfc3339, as: UTF8.self))
     }
 }

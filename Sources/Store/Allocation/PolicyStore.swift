@@ -2,6 +2,7 @@ import Allocation
 import Database
 import Domain
 import Foundation
+import Values
 
 /// The allocation policy in force and its history.
 public struct PolicyRecord: Equatable, Sendable {

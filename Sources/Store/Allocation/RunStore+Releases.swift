@@ -1,5 +1,5 @@
-import Allocation
 import Database
+import Values
 
 /// Fixed chips a run gave back from one order line in one week: the week
 /// could not hold its frozen lots (supply cut, or stock shipped or written

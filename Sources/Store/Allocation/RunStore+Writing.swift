@@ -1,5 +1,6 @@
 import Allocation
 import Database
+import Values
 
 /// An allocation of the result in the order it is written: its sort key
 /// (line id, week), its index in `result.allocations` and its line's

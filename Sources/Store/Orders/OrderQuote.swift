@@ -1,5 +1,5 @@
-import Allocation
 import Domain
+import Values
 
 /// What the plan would confirm for an order's lines, week by week, if the
 /// order were entered now and the plan re-run (available-to-promise under

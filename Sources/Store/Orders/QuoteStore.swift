@@ -2,6 +2,7 @@ import Allocation
 import Database
 import Domain
 import Foundation
+import Values
 
 /// Quotes (available-to-promise under rationing): what the plan would confirm
 /// for an order if it were entered now and the plan re-run under the current
@@ -53,7 +54,7 @@ public struct QuoteStore {
             }
             var with = input.scenario
             for line in quoted {
-                with.orders.append(OrderLine(
+                with.orders.append(Scenario.Line(
                     id: PlanInput.lineKey(line.id), customer: customer, sku: line.sku, quantity: line.open,
                     requestedPeriod: line.requestedWeek, placedAt: moment.now))
             }
@@ -134,11 +135,7 @@ struct QuoteMoment {
                    (SELECT coalesce(max(id), 0) FROM order_lines) AS last_line
             """)!
         planWeek = try row.decode("week", as: Period.self)
-        let nowText: String = try row.decode("now")
-        guard let now = PlanInput.instant(Array(nowText.utf8)) else {
-            throw DatabaseError(kind: .decoding, message: "the database's clock reads \(nowText), which is not a UTC timestamp", column: "now")
-        }
-        self.now = now
+        now = try row.decode("now", as: Timestamp.self)
         lastLineID = try row.decode("last_line")
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Store
+import Values
 
 extension AllocateCommand {
     /// `chipsales allocate export-scenario`
@@ -53,7 +54,7 @@ extension AllocateCommand {
             for r in try RunStore(try database.connect()).history(limit: limit) {
                 listing.append([
                     .int(r.id), .bool(r.isCurrent), .text(r.asOf), .text(r.method), .decimal(r.internalFloor), .int(r.frozenWeeks),
-                    .text(Timestamp.format(r.finishedAt)), .text(r.runBy), .int(r.openLines), .int(r.demandChips),
+                    .text(Timestamp(r.finishedAt).wholeSeconds.text), .text(r.runBy), .int(r.openLines), .int(r.demandChips),
                     .int(r.allocatedChips), .int(r.backlogChips), .int(r.trimmedChips), .int(r.releasedChips),
                     .int(r.computeMilliseconds),
                 ])

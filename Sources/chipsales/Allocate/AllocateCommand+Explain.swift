@@ -26,7 +26,7 @@ extension AllocateCommand {
             }
             switch output.format {
             case .json:
-                StandardOutput.line(JSONValue.object([
+                StandardOutput.line(JSONOutput.object([
                     ("order", .int(explanation.orderID)), ("customer", .string(explanation.customer)),
                     ("run", .int(explanation.runID)), ("as_of", .string(explanation.asOf)),
                     ("lines", .array(explanation.lines.map(Self.json))), ("weeks", .array(listing.jsonObjects)),
@@ -53,9 +53,9 @@ extension AllocateCommand {
 
         /// One line: its figures, and the chips released from it by week
         /// (always an array, empty when none were).
-        static func json(_ l: PlanExplanation.Line) -> JSONValue {
-            let released = l.released.map { r -> JSONValue in .object([("week", .string(r.week)), ("quantity", .int(r.quantity))]) }
-            let fields: [(String, JSONValue)] = [
+        static func json(_ l: PlanExplanation.Line) -> JSONOutput {
+            let released = l.released.map { r -> JSONOutput in .object([("week", .string(r.week)), ("quantity", .int(r.quantity))]) }
+            let fields: [(String, JSONOutput)] = [
                 ("line", .int(l.line)), ("sku", .string(l.sku)), ("requested", .string(l.week)), ("open", .int(l.open)),
                 ("planned", .int(l.planned)), ("unplanned", .int(max(0, l.open - l.planned))), ("released", .array(released)),
             ]

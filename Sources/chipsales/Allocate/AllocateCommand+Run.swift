@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Store
+import Values
 
 extension AllocateCommand {
     /// `chipsales allocate run`

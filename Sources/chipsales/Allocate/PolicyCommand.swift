@@ -2,6 +2,7 @@ import Allocation
 import ArgumentParser
 import Foundation
 import Store
+import Values
 
 /// `chipsales policy`
 struct PolicyCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct PolicyCommand: ParsableCommand {
         for p in records {
             listing.append([
                 .int(p.id), .text(p.method.rawValue), .decimal(p.internalFloor), .int(p.frozenWeeks), .int(p.historyWeeks),
-                .text(Timestamp.format(p.setAt)), .text(p.setBy),
+                .text(Timestamp(p.setAt).wholeSeconds.text), .text(p.setBy),
             ])
         }
         return listing
@@ -50,7 +51,7 @@ extension PolicyCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(help: "fair, proportional or turn-and-earn.") var method: Policy.Method?
-        @Option(parsing: .unconditional, help: "Share of each week's lots reserved for internal buyers, 0 to 1 (exact).") var internalFloor: ExactDecimal?
+        @Option(parsing: .unconditional, help: "Share of each week's lots reserved for internal buyers, 0 to 1 (exact).") var internalFloor: DecimalArgument?
         @Option(parsing: .unconditional, help: "Weeks from the as-of week whose current allocations are kept.") var frozenWeeks: Int?
         @Option(parsing: .unconditional, help: "Weeks of shipments that turn-and-earn counts.") var historyWeeks: Int?
 

@@ -1,5 +1,5 @@
-import Allocation
 import Foundation
+import Values
 
 extension RunSummary {
     /// Why the internal buyers hold more than their floor share of the

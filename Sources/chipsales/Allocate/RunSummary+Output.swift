@@ -20,22 +20,22 @@ extension RunSummary {
 
     // MARK: JSON: snake_case keys; chips and percentages as numbers; exact decimals as strings.
 
-    func json(dryRun: Bool) -> JSONValue {
+    func json(dryRun: Bool) -> JSONOutput {
         let policy = input.policy
-        let policyFields: [(String, JSONValue)] = [
+        let policyFields: [(String, JSONOutput)] = [
             ("method", .string(policy.method.rawValue)), ("internal_floor", .decimal(policy.internalFloor)),
             ("frozen_weeks", .int(policy.frozenWeeks)), ("history_weeks", .int(policy.historyWeeks)),
         ]
-        let inputFields: [(String, JSONValue)] = [
+        let inputFields: [(String, JSONOutput)] = [
             ("open_lines", .int(input.scenario.orders.count)), ("customers", .int(input.scenario.customers.count)),
             ("skus", .int(input.scenario.products.count)), ("frozen_allocations", .int(input.scenario.fixed.count)),
         ]
-        let fields: [(String, JSONValue)] = [
-            ("run", runID.map(JSONValue.int) ?? .null), ("dry_run", .bool(dryRun)),
-            ("as_of", .string(input.asOf.description)), ("previous_run", previousRunID.map(JSONValue.int) ?? .null),
+        let fields: [(String, JSONOutput)] = [
+            ("run", runID.map(JSONOutput.int) ?? .null), ("dry_run", .bool(dryRun)),
+            ("as_of", .string(input.asOf.description)), ("previous_run", previousRunID.map(JSONOutput.int) ?? .null),
             ("policy", .object(policyFields)), ("input", .object(inputFields)),
             ("compute_ms", .int(computeMilliseconds)), ("trimmed", .int(trimmed)),
-            ("headline", headlineJSON), ("internal_floor_note", floorNote.map(JSONValue.string) ?? .null),
+            ("headline", headlineJSON), ("internal_floor_note", floorNote.map(JSONOutput.string) ?? .null),
             ("skus", .array(skus.map(Self.json))), ("periods", .array(periodsJSON)),
             ("customers", .array(customers.map(Self.json))), ("changes", .array(changes.map(Self.json))),
             ("released", .array(released.map(Self.json))),
@@ -43,19 +43,19 @@ extension RunSummary {
         return .object(fields)
     }
 
-    var headlineJSON: JSONValue {
+    var headlineJSON: JSONOutput {
         .object(Self.fields(headline.figures) + [
             ("held_backlog", .int(headline.heldBacklog)), ("released_chips", .int(headline.releasedChips)),
             ("allocated_percent_of_available", Percent(headline.figures.allocated, of: headline.figures.available).json),
         ])
     }
 
-    static func json(_ s: SKULine) -> JSONValue {
+    static func json(_ s: SKULine) -> JSONOutput {
         .object([("sku", .string(s.sku))] + fields(s.figures))
     }
 
     /// The figures of a SKU or of the whole run, as JSON fields.
-    static func fields(_ f: Figures) -> [(String, JSONValue)] {
+    static func fields(_ f: Figures) -> [(String, JSONOutput)] {
         [
             ("supply", .int(f.supply)), ("on_hand", .int(f.onHand)), ("available", .int(f.available)),
             ("demand", .int(f.demand)), ("allocated", .int(f.allocated)), ("internal", .int(f.internalChips)),
@@ -65,11 +65,11 @@ extension RunSummary {
         ]
     }
 
-    var periodsJSON: [JSONValue] {
+    var periodsJSON: [JSONOutput] {
         let byWeek = internalChipsByWeek
-        return result.periods.map { (p: AllocationResult.PeriodSummary) -> JSONValue in
+        return result.periods.map { (p: AllocationResult.PeriodSummary) -> JSONOutput in
             let inside = byWeek[p.sku]?[p.period] ?? 0
-            let fields: [(String, JSONValue)] = [
+            let fields: [(String, JSONOutput)] = [
                 ("sku", .string(p.sku)), ("week", .string(p.period.description)), ("available", .int(p.available)),
                 ("allocated", .int(p.allocated)), ("carry", .int(p.carry)), ("internal", .int(inside)),
                 ("outside", .int(p.allocated - inside)), ("internal_share_percent", Percent(inside, of: p.allocated).json),
@@ -78,25 +78,25 @@ extension RunSummary {
         }
     }
 
-    static func json(_ c: CustomerLine) -> JSONValue {
-        let fields: [(String, JSONValue)] = [
+    static func json(_ c: CustomerLine) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
             ("customer", .string(c.id)), ("internal", .bool(c.isInternal)), ("held", .bool(c.held)),
-            ("hold_reason", c.holdReason.map(JSONValue.string) ?? .null), ("demand", .int(c.demand)),
+            ("hold_reason", c.holdReason.map(JSONOutput.string) ?? .null), ("demand", .int(c.demand)),
             ("allocated", .int(c.allocated)), ("fill_rate_percent", c.fillRate.json),
         ]
         return .object(fields)
     }
 
-    static func json(_ c: PlanChange) -> JSONValue {
-        let fields: [(String, JSONValue)] = [
+    static func json(_ c: PlanChange) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
             ("customer", .string(c.customer)), ("before", .int(c.before)), ("after", .int(c.after)), ("change", .int(c.change)),
             ("released", .int(c.released)),
         ]
         return .object(fields)
     }
 
-    static func json(_ r: Release) -> JSONValue {
-        let fields: [(String, JSONValue)] = [
+    static func json(_ r: Release) -> JSONOutput {
+        let fields: [(String, JSONOutput)] = [
             ("order", .int(r.order)), ("line", .int(r.line)), ("customer", .string(r.customer)), ("sku", .string(r.sku)),
             ("week", .string(r.week.description)), ("quantity", .int(r.quantity)),
         ]

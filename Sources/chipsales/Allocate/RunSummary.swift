@@ -1,6 +1,7 @@
 import Allocation
 import Foundation
 import Store
+import Values
 
 /// What `allocate run` reports: the headline figures, stock flow per SKU and
 /// week, totals per SKU, per-customer fill rates (with why a customer is

@@ -39,7 +39,7 @@ extension CustomerCommand {
         @Option(help: "Customer name.") var name: String
         @Option(help: "ISO 3166-1 alpha-2 country code.") var country: String
         @Option(parsing: .unconditional, help: "Priority tier; 1 is served first.") var tier: Int = 1
-        @Option(parsing: .unconditional, help: "Share within the tier (exact decimal, > 0).") var weight: ExactDecimal = ExactDecimal(argument: "1")!
+        @Option(parsing: .unconditional, help: "Share within the tier (exact decimal, > 0).") var weight: DecimalArgument = DecimalArgument(argument: "1")!
         @Flag(help: "The vendor's own cloud (holds the internal floor share).") var `internal` = false
         @Option(help: "Export compliance: cleared, pending or denied.") var compliance: ComplianceStatus = .cleared
 
@@ -66,7 +66,7 @@ extension CustomerCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Customer id.") var id: String
         @Option(parsing: .unconditional, help: "Priority tier; 1 is served first.") var tier: Int?
-        @Option(parsing: .unconditional, help: "Share within the tier (exact decimal, > 0).") var weight: ExactDecimal?
+        @Option(parsing: .unconditional, help: "Share within the tier (exact decimal, > 0).") var weight: DecimalArgument?
         @Option(help: "Export compliance: cleared, pending or denied.") var compliance: ComplianceStatus?
         @Flag(inversion: .prefixedNo, help: "Put on (or take off) credit hold.") var hold: Bool?
         @Option(help: "New name.") var name: String?

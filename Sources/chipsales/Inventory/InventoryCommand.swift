@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Store
+import Values
 
 /// `chipsales inventory`
 struct InventoryCommand: ParsableCommand {
@@ -60,7 +61,7 @@ extension InventoryCommand {
                 var listing = Listing(columns: ["id", "at", "sku", "kind", "quantity", "order_line", "beyond_plan", "note", "actor"])
                 for m in try store.movements(sku: sku?.sku, limit: limit) {
                     listing.append([
-                        .int(m.id), .text(Timestamp.format(m.at)), .text(m.sku), .text(m.kind.rawValue), .int(m.quantity),
+                        .int(m.id), .text(Timestamp(m.at).wholeSeconds.text), .text(m.sku), .text(m.kind.rawValue), .int(m.quantity),
                         m.orderLineID.map(Cell.int) ?? .null, .bool(m.beyondPlan), m.note.map(Cell.text) ?? .null, .text(m.actor),
                     ])
                 }

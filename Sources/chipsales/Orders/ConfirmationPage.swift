@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Values
 
 /// One customer's confirmations as one self-contained, printable page (XHTML
 /// with inline CSS, no scripts or network resources) to attach to an email.
@@ -47,7 +48,7 @@ struct ConfirmationPage {
             <body>
             <h1>Order confirmations</h1>
             <p class="meta">\(escape(c.customerName)) (\(escape(c.customer))). Plan of week \(escape(c.asOf.description)), \
-            generated \(escape(Timestamp.format(generatedAt))).</p>
+            generated \(escape(Timestamp(generatedAt).wholeSeconds.text)).</p>
             <p>\(c.lines.count) open line\(c.lines.count == 1 ? "" : "s"): \(open) chips still to deliver, \(confirmed) confirmed, \
             \(open - confirmed) not yet confirmed.</p>
 

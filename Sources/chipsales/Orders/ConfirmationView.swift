@@ -24,7 +24,7 @@ struct ConfirmationView {
         return listing
     }
 
-    var json: JSONValue {
+    var json: JSONOutput {
         .object([
             ("customer", .string(confirmations.customer)), ("run", .int(confirmations.run)),
             ("as_of", .string(confirmations.asOf.description)),
@@ -35,7 +35,7 @@ struct ConfirmationView {
                     ("requested_week", .string(line.requestedWeek.description)),
                     ("confirmed", line.confirmed.json), ("unconfirmed", .int(line.unconfirmed)),
                     ("change", .string(line.change.rawValue)),
-                    ("previous_confirmed", line.previousConfirmed.map(JSONValue.int) ?? .null),
+                    ("previous_confirmed", line.previousConfirmed.map(JSONOutput.int) ?? .null),
                 ])
             })),
         ])
@@ -67,7 +67,7 @@ extension [ConfirmedWeek] {
     var text: String { map { "\($0.week):\($0.quantity)" }.joined(separator: " ") }
 
     /// `[{"week": "2026-W50", "quantity": 320}, …]`
-    var json: JSONValue {
+    var json: JSONOutput {
         .array(map { .object([("week", .string($0.week.description)), ("quantity", .int($0.quantity))]) })
     }
 }

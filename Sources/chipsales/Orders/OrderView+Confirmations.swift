@@ -13,7 +13,7 @@ extension OrderView {
 
     /// The lines as JSON objects; with confirmations, `confirmed` is an array
     /// of `{"week", "quantity"}` objects rather than text.
-    var lineObjects: [JSONValue] {
+    var lineObjects: [JSONOutput] {
         let objects = lines.jsonObjects
         guard let confirmations else { return objects }
         return zip(order.lines, objects).map { line, object in

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Values
 
 /// How an order prints: a heading and its lines for people, one object for machines.
 struct OrderView {
@@ -25,7 +26,7 @@ struct OrderView {
         var listing = Listing(columns: ["at", "action", "line", "actor", "reason", "before", "after"])
         for e in events ?? [] {
             listing.append([
-                .text(Timestamp.format(e.at)), .text(e.action), e.line.map(Cell.int) ?? .null, .text(e.actor),
+                .text(Timestamp(e.at).wholeSeconds.text), .text(e.action), e.line.map(Cell.int) ?? .null, .text(e.actor),
                 e.reason.map(Cell.text) ?? .null, e.before.map(Cell.text) ?? .null, e.after.map(Cell.text) ?? .null,
             ])
         }
@@ -35,13 +36,13 @@ struct OrderView {
     func render(_ format: OutputFormat) -> String {
         switch format {
         case .json:
-            var fields: [(String, JSONValue)] = [
+            var fields: [(String, JSONOutput)] = [
                 ("id", .int(order.id)), ("customer", .string(order.customer)), ("reference", .string(order.reference)),
-                ("placed_at", .string(Timestamp.format(order.placedAt))), ("status", .string(order.status.rawValue)),
+                ("placed_at", .string(Timestamp(order.placedAt).wholeSeconds.text)), ("status", .string(order.status.rawValue)),
                 ("lines", .array(lineObjects)),
             ]
             if events != nil { fields.append(("events", .array(eventListing.jsonObjects))) }
-            return JSONValue.object(fields).render()
+            return JSONOutput.object(fields).render()
         case .csv:
             // One row per line, the order's identity repeated, so the file stands alone.
             var listing = Listing(columns: ["order_id", "customer", "reference", "status"] + lines.columns)
@@ -50,7 +51,7 @@ struct OrderView {
             }
             return listing.render(.csv)
         case .table:
-            var text = "Order \(order.id)  \(order.customer) / \(TextRules.printable(order.reference))  placed \(Timestamp.format(order.placedAt))  \(order.status.rawValue)\n\n"
+            var text = "Order \(order.id)  \(order.customer) / \(TextRules.printable(order.reference))  placed \(Timestamp(order.placedAt).wholeSeconds.text)  \(order.status.rawValue)\n\n"
             text += lines.render(.table)
             if let events, !events.isEmpty {
                 text += "\n\nAudit trail\n" + eventListing.render(.table)

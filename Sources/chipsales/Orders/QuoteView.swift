@@ -15,13 +15,13 @@ struct QuoteView {
         }
     }
 
-    var json: JSONValue {
-        var fields: [(String, JSONValue)] = [("customer", .string(quote.customer))]
+    var json: JSONOutput {
+        var fields: [(String, JSONOutput)] = [("customer", .string(quote.customer))]
         if let id = quote.orderID { fields.append(("order", .int(id))) }
         if let reference = quote.reference { fields.append(("reference", .string(reference))) }
         fields += [
             ("as_of", .string(quote.asOf.description)),
-            ("hold", quote.hold.map(JSONValue.string) ?? .null),
+            ("hold", quote.hold.map(JSONOutput.string) ?? .null),
             ("lines", .array(quote.lines.map { line in
                 .object([
                     ("line", .int(line.number)), ("sku", .string(line.sku)), ("quantity", .int(line.quantity)),

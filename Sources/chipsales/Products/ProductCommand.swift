@@ -21,7 +21,7 @@ extension ProductCommand {
         @Option(help: "SKU: upper-case letters, digits, '.', '_', '-'.") var sku: String
         @Option(help: "Product name.") var name: String
         @Option(parsing: .unconditional, help: "Chips per tray, board or server; every quantity is a multiple of it.") var lotSize: Int
-        @Option(parsing: .unconditional, help: "List price per chip, exact (e.g. 9800.00).") var unitPrice: ExactDecimal
+        @Option(parsing: .unconditional, help: "List price per chip, exact (e.g. 9800.00).") var unitPrice: DecimalArgument
         @Option(help: "ISO 4217 currency code.") var currency: String = "USD"
 
         func run() throws {

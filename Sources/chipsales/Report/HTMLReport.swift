@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Values
 
 /// One self-contained, well-formed (XHTML) page: the report's charts and its
 /// table, with inline CSS and SVG, no network resources.
@@ -166,7 +167,7 @@ struct HTMLReport {
             </head>
             <body>
             <h1>\(escape(table.report.title))</h1>
-            <p class="meta">\(table.run.map { "Run \($0). " } ?? "")\(table.rows.count) rows. Generated \(escape(Timestamp.format(generatedAt))) by chipsales.</p>
+            <p class="meta">\(table.run.map { "Run \($0). " } ?? "")\(table.rows.count) rows. Generated \(escape(Timestamp(generatedAt).wholeSeconds.text)) by chipsales.</p>
 
             """
         for chart in charts {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Store
+import Values
 
 extension Report: ExpressibleByArgument {}
 
@@ -76,7 +77,7 @@ struct ReportCommand: ParsableCommand {
         case .number(let text): .number(text)
         case .text(let v): .text(v)
         case .bool(let v): .bool(v)
-        case .time(let v): .text(Timestamp.format(v))
+        case .time(let v): .text(Timestamp(v).wholeSeconds.text)
         case .null: .null
         }
     }

@@ -3,14 +3,14 @@ import Domain
 import Foundation
 
 /// An exact decimal argument (`9800.00`, `1.5`); never a floating-point value.
-struct ExactDecimal: ExpressibleByArgument, CustomStringConvertible {
+struct DecimalArgument: ExpressibleByArgument, CustomStringConvertible {
     let value: Decimal
     init?(argument: String) {
         guard let value = Decimal(exactly: argument) else { return nil }
         self.value = value
     }
     var description: String { value.description }
-    /// What `--help` shows as the default (`1`, not `ExactDecimal(value: 1)`).
+    /// What `--help` shows as the default (`1`, not `DecimalArgument(value: 1)`).
     var defaultValueDescription: String { description }
 }
 

@@ -46,7 +46,7 @@ enum Cell {
         }
     }
 
-    var json: JSONValue {
+    var json: JSONOutput {
         switch self {
         case .text(let text): .string(text)
         case .int(let value): .int(value)
@@ -76,7 +76,7 @@ struct Listing {
 
     mutating func append(_ row: [Cell]) { rows.append(row) }
 
-    var jsonObjects: [JSONValue] {
+    var jsonObjects: [JSONOutput] {
         rows.map { row in .object(zip(columns, row).map { ($0, $1.json) }) }
     }
 
@@ -91,7 +91,7 @@ struct Listing {
             return ([columns.map(CSVField.plain)] + rows.map { $0.map(\.csv) })
                 .map { $0.joined(separator: ",") }.joined(separator: "\n")
         case .json:
-            return JSONValue.array(jsonObjects).render()
+            return JSONOutput.array(jsonObjects).render()
         }
     }
 }

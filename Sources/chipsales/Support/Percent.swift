@@ -25,7 +25,7 @@ struct Percent: Equatable {
         return "\(sign)\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
     }
 
-    var json: JSONValue { number.map(JSONValue.number) ?? .null }
+    var json: JSONOutput { number.map(JSONOutput.number) ?? .null }
 
     /// An exact share (0…1) as a percentage: `0.6` as `60%`, `0.125` as `12.5%`.
     static func text(share: Decimal) -> String {

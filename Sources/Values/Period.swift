@@ -48,6 +48,23 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The week `n` weeks later (earlier when negative).
     public func advanced(by n: Int) -> Period { Period(ordinal: ordinal + n) }
 
+    /// The week `count` weeks later (earlier when negative); the same as `advanced(by:)`.
+    public func adding(_ count: Int) -> Period { advanced(by: count) }
+
+    /// The ISO week (UTC) that `instant` falls in.
+    public init(containing instant: Timestamp) {
+        let days = Int(instant.seconds >= 0 ? instant.seconds / 86_400 : (instant.seconds - 86_399) / 86_400)
+        // Day 0 (1970-01-01) is a Thursday; its week (ordinal 0) starts three days earlier.
+        let shifted = days + 3
+        self.init(ordinal: shifted >= 0 ? shifted / 7 : (shifted - 6) / 7)
+    }
+
+    /// The ISO week (UTC) of `instant`, by default now: the week the order
+    /// desk and the weekly run call "this week".
+    public static func current(_ instant: Timestamp = .now) -> Period {
+        Period(containing: instant)
+    }
+
     /// Number of weeks from `self` to `other` (positive when `other` is later).
     public func distance(to other: Period) -> Int { other.ordinal - ordinal }
 
@@ -71,45 +88,5 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         let jan4 = CivilDate.days(year: year, month: 1, day: 4)
         let monday = jan4 - CivilDate.weekday(days: jan4)
         return (monday + 3) / 7
-    }
-}
-
-/// Proleptic Gregorian calendar arithmetic (days since 1970-01-01), after
-/// Howard Hinnant's `days_from_civil` / `civil_from_days`.
-enum CivilDate {
-    static func days(year y0: Int, month m: Int, day d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// Monday = 0 ... Sunday = 6.
-    static func weekday(days: Int) -> Int {
-        let r = (days + 3) % 7
-        return r < 0 ? r + 7 : r
-    }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

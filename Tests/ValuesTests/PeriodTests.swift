@@ -1,5 +1,5 @@
-import Allocation
 import Testing
+import Values
 
 struct PeriodTests {
     @Test("ISO weeks parse, format and order", arguments: ["2026-W49", "2026-W01", "2026-W53", "2020-W53", "0001-W01"])

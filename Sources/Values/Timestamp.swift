@@ -13,7 +13,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `nil` when malformed.
     public init?(rfc3339 text: String) {
-        let b = Array(text.utf8)
+        guard let (seconds, nanoseconds) = Timestamp.instant(rfc3339: Array(text.utf8)) else { return nil }
+        self.text = text
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
+
+    /// The instant an RFC 3339 text denotes: seconds since 1970 and nanoseconds.
+    static func instant(rfc3339 b: [UInt8]) -> (seconds: Int64, nanoseconds: Int32)? {
         func num(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
             var v = 0
@@ -60,9 +67,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard i == b.count else { return nil }
         let days = CivilDate.days(year: year, month: month, day: day)
-        self.text = text
-        self.seconds = Int64(days * 86400 + hour * 3600 + minute * 60 + second - offset)
-        self.nanoseconds = Int32(nanos)
+        return (Int64(days * 86400 + hour * 3600 + minute * 60 + second - offset), Int32(nanos))
     }
 
     /// Creates a UTC timestamp; its text is the canonical `YYYY-MM-DDTHH:MM:SSZ`
@@ -85,6 +90,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public var description: String { text }
+
+    /// The same instant without its fraction of a second (toward the past),
+    /// written `2026-11-26T23:01:02Z`: how listings and reports show a time.
+    public var wholeSeconds: Timestamp { Timestamp(seconds: seconds) }
 
     public static func == (a: Timestamp, b: Timestamp) -> Bool {
         a.seconds == b.seconds && a.nanoseconds == b.nanoseconds

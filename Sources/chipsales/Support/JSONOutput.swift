@@ -1,9 +1,10 @@
 import Foundation
 
-/// A JSON value with ordered object keys, so output is stable and readable.
+/// A JSON document the CLI prints, with ordered object keys, so output is
+/// stable and readable (output only: the engine reads scenario files itself).
 /// Exact decimals (money, weights) are written as strings to keep every digit;
 /// counts and percentages are JSON numbers.
-indirect enum JSONValue {
+indirect enum JSONOutput {
     case string(String)
     case int(Int)
     case decimal(Decimal)
@@ -11,17 +12,17 @@ indirect enum JSONValue {
     case number(String)
     case bool(Bool)
     case null
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([JSONOutput])
+    case object([(String, JSONOutput)])
 
     func render(indent: Int = 0, pretty: Bool = true) -> String {
         let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
         let close = pretty ? String(repeating: "  ", count: indent) : ""
         let newline = pretty ? "\n" : ""
         switch self {
-        case .string(let text): return JSONValue.quote(text)
+        case .string(let text): return JSONOutput.quote(text)
         case .int(let value): return String(value)
-        case .decimal(let value): return JSONValue.quote(value.description)
+        case .decimal(let value): return JSONOutput.quote(value.description)
         case .number(let text): return text
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
@@ -33,7 +34,7 @@ indirect enum JSONValue {
             if fields.isEmpty { return "{}" }
             let separator = pretty ? ": " : ":"
             return "{" + newline
-                + fields.map { pad + JSONValue.quote($0.0) + separator + $0.1.render(indent: indent + 1, pretty: pretty) }
+                + fields.map { pad + JSONOutput.quote($0.0) + separator + $0.1.render(indent: indent + 1, pretty: pretty) }
                     .joined(separator: "," + newline)
                 + newline + close + "}"
         }
