@@ -137,8 +137,13 @@ struct LotRule {
         // below 2^44; beyond, by less than `widest / 2^50`: `slack` more
         // lots of margin cover that (0 in practice).
         let slack = Int(Double(widest) * 0x1p-44)
+        // `t` rounded up counts a member's entries above λ, give or take one
+        // lot of floating-point error (plus `slack`): `upper` adds that margin
+        // to over-count, the final pass takes it off to give only lots that
+        // are certainly above λ.
+        let margin = 1 + slack
         let precision = min(1e-12, 0.5 / Double(widest))
-        // count above λ, over-estimated by one (plus slack) per member.
+        // Entries above λ, over-estimated by `margin` per member.
         func upper(_ lambda: Double) -> Int {
             var s = 0
             for m in members {
@@ -146,7 +151,7 @@ struct LotRule {
                 let k = cap[c]
                 guard k > 0 else { continue }
                 let t = min((level[c] / lambda - 1) * 0.5 - Double(held[c]), Double(k) + 2)
-                s += min(k, max(0, Int(t.rounded(.up)) + 1 + slack))
+                s += min(k, max(0, Int(t.rounded(.up)) + margin))
             }
             return s
         }
@@ -163,7 +168,7 @@ struct LotRule {
             let k = cap[c]
             guard k > 0 else { continue }
             let t = min((level[c] / hi - 1) * 0.5 - Double(held[c]), Double(k) + 2)
-            let n = min(k, max(0, Int(t.rounded(.up)) - 1 - slack))
+            let n = min(k, max(0, Int(t.rounded(.up)) - margin))
             out[c] = n
             given += n
         }

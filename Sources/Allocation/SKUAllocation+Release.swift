@@ -7,15 +7,15 @@ extension SKUAllocation {
     /// Takes `excess` lots back from `fixed` (this week's fixed rows as (queue
     /// position, lots)), appends the released rows by line id, and reopens the
     /// lots on their lines (eligible again from this week on).
-    mutating func release(_ excess: Int, of fixed: inout [(Int, Int)], period: Period, into result: inout AllocationResult) {
+    mutating func release(_ excess: Int, of fixed: inout [FixedLots], period: Period, into result: inout AllocationResult) {
         let lineCustomer = model.index.lineCustomer, lineRank = model.index.lineRank
         let isInternal = model.isInternal, tier = model.tier
         var order = [ReleaseKey]()
         order.reserveCapacity(fixed.count)
-        for (i, (position, _)) in fixed.enumerated() {
-            let l = Int(line[position]), c = Int(lineCustomer[l])
-            order.append(ReleaseKey(internal: isInternal[c], tier: tier[c], week: requested[position], seconds: placedSeconds[position],
-                                    nanos: placedNanos[position], rank: lineRank[l], row: i))
+        for (row, (position, _)) in fixed.enumerated() {
+            let line = Int(queueLine[position]), rank = Int(lineCustomer[line])
+            order.append(ReleaseKey(internal: isInternal[rank], tier: tier[rank], week: requestedWeek[position],
+                                    seconds: placedSeconds[position], nanos: placedNanos[position], rank: lineRank[line], row: row))
         }
         order.sort()
         var left = excess
@@ -25,13 +25,13 @@ extension SKUAllocation {
             let (position, lots) = fixed[key.row]
             let take = min(lots, left)
             guard take > 0 else { continue }
-            fixed[key.row].1 -= take
+            fixed[key.row].lots -= take
             left -= take
-            if reopen(position, lots: take) { requeued.append(lineCustomer[Int(line[position])]) }
+            if reopen(position, lots: take) { requeued.append(lineCustomer[Int(queueLine[position])]) }
             released.append((key.rank, take))
         }
         // Once per customer, however many of its lines came back.
-        for c in Set(requeued) { rebuildTieWindow(Int(c)) }
+        for rank in Set(requeued) { rebuildTieWindow(Int(rank)) }
         released.sort { $0.rank < $1.rank }
         let ids = model.index.idsByRank
         result.released.reserveCapacity(result.released.count + released.count)
@@ -67,25 +67,25 @@ extension SKUAllocation {
     /// - Returns: true when the customer's tie-key window must be rebuilt (an
     ///   eligible line that had nothing open came back).
     mutating func reopen(_ position: Int, lots: Int) -> Bool {
-        let c = Int(model.index.lineCustomer[Int(line[position])])
-        let wasOpen = open[position] > 0
-        open[position] += lots
-        guard position < eligibleEnd[c] else { return false }
-        eligibleLots[c] += lots
-        head[c] = min(head[c], position)
+        let rank = Int(model.index.lineCustomer[Int(queueLine[position])])
+        let wasOpen = openLots[position] > 0
+        openLots[position] += lots
+        guard position < eligibleEnd[rank] else { return false }
+        eligibleLots[rank] += lots
+        queueHead[rank] = min(queueHead[rank], position)
         return !wasOpen
     }
 
-    /// Rebuilds customer `c`'s sliding minimum of placed-at over its eligible
-    /// lines with open lots, `[head, eligibleEnd)` (see `advance(to:)`).
-    mutating func rebuildTieWindow(_ c: Int) {
-        var tail = start[c]
-        for e in head[c]..<eligibleEnd[c] where open[e] > 0 {
-            while tail > start[c], !placedBefore(Int(deque[tail - 1]), e) { tail -= 1 }
-            deque[tail] = Int32(e)
+    /// Rebuilds customer `rank`'s sliding minimum of placed-at over its eligible
+    /// lines with open lots, `[queueHead, eligibleEnd)` (see `advance(to:)`).
+    mutating func rebuildTieWindow(_ rank: Int) {
+        var tail = queueStart[rank]
+        for position in queueHead[rank]..<eligibleEnd[rank] where openLots[position] > 0 {
+            while tail > queueStart[rank], !placedBefore(Int(tieWindow[tail - 1]), position) { tail -= 1 }
+            tieWindow[tail] = Int32(position)
             tail += 1
         }
-        dequeHead[c] = start[c]
-        dequeTail[c] = tail
+        tieWindowHead[rank] = queueStart[rank]
+        tieWindowTail[rank] = tail
     }
 }

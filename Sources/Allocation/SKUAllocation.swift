@@ -1,85 +1,72 @@
-/// Allocates one SKU over its horizon, week by week (steps 1–7 of the spec).
+/// Allocates one SKU over its horizon, week by week: the procedure of
+/// docs/allocation.md, steps 1 to 7 (`SKUAllocation+Run.swift`).
 struct SKUAllocation {
+    /// A fixed allocation of one week: the line's queue position and its lots.
+    typealias FixedLots = (position: Int, lots: Int)
+
     let model: EngineModel
     let product: Int
     let sku: String
     let lotSize: Int
 
-    // Lines of this SKU in queue order: customer rank, requested week, placed-at, id.
-    var line: [Int32] = []          // global line index
-    var open: [Int] = []            // open lots
-    var requested: [Int] = []       // requested week ordinal
+    // The SKU's lines in queue order (customer rank, requested week,
+    // placed-at, line id); a line's queue position indexes these.
+    /// The line's index in `scenario.orders`.
+    var queueLine: [Int32] = []
+    /// Open lots still to allocate.
+    var openLots: [Int] = []
+    /// The requested week's ordinal.
+    var requestedWeek: [Int] = []
+    /// When the order was placed (seconds and nanoseconds, compared as a pair).
     var placedSeconds: [Int64] = []
     var placedNanos: [Int32] = []
-    // Per customer rank.
-    var customers: [Int32] = []     // ranks with lines of this SKU, ascending
-    var start: [Int], end: [Int], head: [Int], eligibleEnd: [Int], eligibleLots: [Int]
-    var dequeHead: [Int], dequeTail: [Int]
-    var deque: [Int32] = []
-    var minimumLots: [Int], capLots: [Int], historyLots: [Int]
+
+    // Per customer rank: its stretch of the queue and where it stands in it.
+    /// Ranks with lines of this SKU, ascending.
+    var customers: [Int32] = []
+    /// The customer's lines are the queue positions `queueStart..<queueEnd`.
+    var queueStart: [Int], queueEnd: [Int]
+    /// The customer's first line with open lots (the lines before it are filled).
+    var queueHead: [Int]
+    /// The end of its eligible lines (requested by the current week).
+    var eligibleEnd: [Int]
+    /// Open lots of its eligible lines.
+    var eligibleLots: [Int]
+    /// Its tie key window: queue positions in `tieWindow[tieWindowHead..<tieWindowTail]`
+    /// whose placed-at rise, the first being the oldest eligible open line
+    /// (a sliding minimum over `queueHead..<eligibleEnd`).
+    var tieWindowHead: [Int], tieWindowTail: [Int]
+    var tieWindow: [Int32] = []
+    /// Contract minimum and cap per week in whole lots (cap -1: none).
+    var minimumLots: [Int], capLots: [Int]
+    /// Lots shipped to the customer in the history window (turn-and-earn).
+    var historyLots: [Int]
     /// Open plus fixed lots of the SKU: no customer holds more in a week.
     var totalLots = 0
 
     init(model: EngineModel, product: Int) {
         self.model = model
         self.product = product
-        let s = model.scenario
-        sku = s.products[product].sku
-        lotSize = s.products[product].lotSize
-        let c = model.customerIDs.count
-        start = Array(repeating: 0, count: c); end = start; head = start; eligibleEnd = start; eligibleLots = start
-        dequeHead = start; dequeTail = start
-        minimumLots = start; capLots = Array(repeating: -1, count: c); historyLots = start
-        let orders = s.orders
-        let index = model.index
-        let lineCustomer = index.lineCustomer, lineRank = index.lineRank
-        var keyed = [QueueKey]()
-        keyed.reserveCapacity(model.linesByProduct[product].count)
-        let lotSize = self.lotSize
-        orders.withUnsafeBufferPointer { o in
-            for n in model.linesByProduct[product] {
-                let i = Int(n)
-                keyed.append(QueueKey(customer: lineCustomer[i], week: Int32(truncatingIfNeeded: o[i].requestedPeriod.ordinal),
-                                      seconds: o[i].placedAt.seconds, nanos: o[i].placedAt.nanoseconds, rank: lineRank[i], line: n, lots: o[i].quantity / lotSize))
-            }
-        }
-        keyed.sort()
-        let count = keyed.count
-        line.reserveCapacity(count); open.reserveCapacity(count); requested.reserveCapacity(count)
-        placedSeconds.reserveCapacity(count); placedNanos.reserveCapacity(count)
-        deque = Array(repeating: 0, count: count)
-        for (pos, k) in keyed.enumerated() {
-            let cr = Int(k.customer)
-            if customers.last != k.customer {
-                customers.append(k.customer)
-                start[cr] = pos; head[cr] = pos; eligibleEnd[cr] = pos; dequeHead[cr] = pos; dequeTail[cr] = pos
-            }
-            end[cr] = pos + 1
-            line.append(k.line)
-            open.append(k.lots)
-            totalLots += k.lots
-            requested.append(Int(k.week))
-            placedSeconds.append(k.seconds)
-            placedNanos.append(k.nanos)
-        }
-        for f in model.fixedByProduct[product] { totalLots += s.fixed[Int(f)].quantity / lotSize }
-        for (rank, ci) in index.customerOrder.enumerated() {
-            let cust = s.customers[ci]
-            if let m = cust.minimumPerPeriod[sku] { minimumLots[rank] = m / lotSize }
-            if let m = cust.maximumPerPeriod[sku] { capLots[rank] = m / lotSize }
-        }
-        if let h = index.horizon[product], !s.history.isEmpty {
-            let window = (h.lowerBound - s.policy.historyPeriods)..<h.lowerBound
-            var rankOf: [String: Int] = [:]
-            for (rank, id) in model.customerIDs.enumerated() { rankOf[id] = rank }
-            var chips = [Int](repeating: 0, count: c)
-            for row in s.history where row.sku == sku && window.contains(row.period.ordinal) {
-                chips[rankOf[row.customer]!] += row.quantity
-            }
-            for r in 0..<c { historyLots[r] = chips[r] / lotSize }
-        }
+        sku = model.scenario.products[product].sku
+        lotSize = model.scenario.products[product].lotSize
+        let customerCount = model.customerIDs.count
+        queueStart = Array(repeating: 0, count: customerCount)
+        queueEnd = queueStart
+        queueHead = queueStart
+        eligibleEnd = queueStart
+        eligibleLots = queueStart
+        tieWindowHead = queueStart
+        tieWindowTail = queueStart
+        minimumLots = queueStart
+        capLots = Array(repeating: -1, count: customerCount)
+        historyLots = queueStart
+        buildQueue()
+        for fixedRow in model.fixedByProduct[product] { totalLots += model.scenario.fixed[Int(fixedRow)].quantity / lotSize }
+        readContractTerms()
+        readHistory()
     }
 
+    /// A line's place in the queue: customer rank, requested week, placed-at, line id.
     struct QueueKey: Comparable {
         var customer: Int32, week: Int32, seconds: Int64, nanos: Int32, rank: Int32, line: Int32, lots: Int
         static func < (a: QueueKey, b: QueueKey) -> Bool {
@@ -91,43 +78,115 @@ struct SKUAllocation {
         }
     }
 
-    /// Makes lines requested by `week` eligible and drops filled ones from the tie-key window.
-    mutating func advance(to week: Int) {
-        for cr32 in customers {
-            let c = Int(cr32)
-            var e = eligibleEnd[c]
-            while e < end[c], requested[e] <= week {
-                defer { e += 1 }
-                guard open[e] > 0 else { continue }
-                eligibleLots[c] += open[e]
-                // Sliding-window minimum of placed-at over [head, eligibleEnd).
-                var t = dequeTail[c]
-                while t > dequeHead[c], !placedBefore(Int(deque[t - 1]), e) { t -= 1 }
-                deque[t] = Int32(e)
-                dequeTail[c] = t + 1
+    /// Sorts the SKU's lines into queue order and marks each customer's stretch.
+    private mutating func buildQueue() {
+        let lines = model.linesByProduct[product]
+        let lineCustomer = model.index.lineCustomer, lineRank = model.index.lineRank
+        let lotSize = self.lotSize
+        var keys = [QueueKey]()
+        keys.reserveCapacity(lines.count)
+        model.scenario.orders.withUnsafeBufferPointer { orders in
+            for line in lines {
+                let order = orders[Int(line)]
+                keys.append(QueueKey(customer: lineCustomer[Int(line)], week: Int32(truncatingIfNeeded: order.requestedPeriod.ordinal),
+                                     seconds: order.placedAt.seconds, nanos: order.placedAt.nanoseconds,
+                                     rank: lineRank[Int(line)], line: line, lots: order.quantity / lotSize))
             }
-            eligibleEnd[c] = e
-            while dequeHead[c] < dequeTail[c], Int(deque[dequeHead[c]]) < head[c] { dequeHead[c] += 1 }
+        }
+        keys.sort()
+        queueLine.reserveCapacity(keys.count)
+        openLots.reserveCapacity(keys.count)
+        requestedWeek.reserveCapacity(keys.count)
+        placedSeconds.reserveCapacity(keys.count)
+        placedNanos.reserveCapacity(keys.count)
+        tieWindow = Array(repeating: 0, count: keys.count)
+        for (position, key) in keys.enumerated() {
+            let rank = Int(key.customer)
+            if customers.last != key.customer {
+                customers.append(key.customer)
+                queueStart[rank] = position
+                queueHead[rank] = position
+                eligibleEnd[rank] = position
+                tieWindowHead[rank] = position
+                tieWindowTail[rank] = position
+            }
+            queueEnd[rank] = position + 1
+            queueLine.append(key.line)
+            openLots.append(key.lots)
+            totalLots += key.lots
+            requestedWeek.append(Int(key.week))
+            placedSeconds.append(key.seconds)
+            placedNanos.append(key.nanos)
         }
     }
 
+    /// Contract minimums and caps of this SKU, rounded down to whole lots.
+    private mutating func readContractTerms() {
+        for (rank, customerIndex) in model.index.customerOrder.enumerated() {
+            let customer = model.scenario.customers[customerIndex]
+            if let minimum = customer.minimumPerPeriod[sku] { minimumLots[rank] = minimum / lotSize }
+            if let maximum = customer.maximumPerPeriod[sku] { capLots[rank] = maximum / lotSize }
+        }
+    }
+
+    /// Lots shipped to each customer in the `historyPeriods` weeks before the
+    /// horizon's first week (the turn-and-earn multiplier).
+    private mutating func readHistory() {
+        let scenario = model.scenario
+        guard let horizon = model.index.horizon[product], !scenario.history.isEmpty else { return }
+        let window = (horizon.lowerBound - scenario.policy.historyPeriods)..<horizon.lowerBound
+        var rankOf: [String: Int] = [:]
+        for (rank, id) in model.customerIDs.enumerated() { rankOf[id] = rank }
+        var chips = [Int](repeating: 0, count: model.customerIDs.count)
+        for row in scenario.history where row.sku == sku && window.contains(row.period.ordinal) {
+            chips[rankOf[row.customer]!] += row.quantity
+        }
+        for rank in chips.indices { historyLots[rank] = chips[rank] / lotSize }
+    }
+
+    /// Step 3's queue work: makes the lines requested by `week` eligible and
+    /// drops filled lines from the tie key window.
+    mutating func advance(to week: Int) {
+        for customer in customers {
+            let rank = Int(customer)
+            var position = eligibleEnd[rank]
+            while position < queueEnd[rank], requestedWeek[position] <= week {
+                defer { position += 1 }
+                guard openLots[position] > 0 else { continue }
+                eligibleLots[rank] += openLots[position]
+                // Sliding-window minimum of placed-at over [queueHead, eligibleEnd).
+                var tail = tieWindowTail[rank]
+                while tail > tieWindowHead[rank], !placedBefore(Int(tieWindow[tail - 1]), position) { tail -= 1 }
+                tieWindow[tail] = Int32(position)
+                tieWindowTail[rank] = tail + 1
+            }
+            eligibleEnd[rank] = position
+            while tieWindowHead[rank] < tieWindowTail[rank], Int(tieWindow[tieWindowHead[rank]]) < queueHead[rank] {
+                tieWindowHead[rank] += 1
+            }
+        }
+    }
+
+    /// True when the line at queue position `a` was placed before the one at `b`.
     @inline(__always)
     func placedBefore(_ a: Int, _ b: Int) -> Bool {
         (placedSeconds[a], placedNanos[a]) < (placedSeconds[b], placedNanos[b])
     }
 
-    /// Gives `lots` of customer `c` to its eligible lines in queue order; calls `record(position, lots)`.
-    mutating func fill(_ c: Int, lots: Int, record: (Int, Int) -> Void) {
+    /// Step 6 for one customer: gives `lots` to its eligible lines in queue
+    /// order, appending a row (line rank, chips) per line served.
+    mutating func fill(_ rank: Int, lots: Int, rows: inout [WeekLedger.Row]) {
+        let lineRank = model.index.lineRank
         var left = lots
-        var h = head[c]
+        var position = queueHead[rank]
         while left > 0 {
-            let take = min(left, open[h])
-            open[h] -= take
+            let take = min(left, openLots[position])
+            openLots[position] -= take
             left -= take
-            if take > 0 { record(h, take) }
-            if open[h] == 0 { h += 1 }
+            if take > 0 { rows.append((lineRank[Int(queueLine[position])], take * lotSize)) }
+            if openLots[position] == 0 { position += 1 }
         }
-        head[c] = h
-        eligibleLots[c] -= lots
+        queueHead[rank] = position
+        eligibleLots[rank] -= lots
     }
 }
