@@ -9,10 +9,11 @@
 //        │               │  └───> Domain ──────> Values
 //        │               └──────> Database ────> Values, CLibPQ (libpq)
 //        └──> Allocation, Database, Domain, Values (and swift-argument-parser)
-//   allocbench ──> Allocation, Values        entrybench ──> Database, Domain, Store
+//   allocbench ──> Allocation        entrybench ──> Database, Domain, Store
 //
 // Values is the leaf: the value types every layer shares (ISO week `Period`,
-// `Timestamp`, `ExactDecimal`), standard library only. Allocation is the pure
+// `Timestamp`, `ExactDecimal`), standard library only (and the C library's
+// wall clock for `Timestamp.now`). Allocation is the pure
 // engine (standard library and Values, no I/O). Store is the only Swift that
 // holds SQL. Logging (swift-log) goes to Database, Store and the CLI.
 // docs/architecture.md says where each concept lives.
@@ -56,11 +57,11 @@ let package = Package(
         // rules of docs/allocation.md.
         .target(name: "Allocation", dependencies: ["Values"]),
         // Times the allocator on generated scenarios (scripts/bench).
-        .executableTarget(name: "allocbench", dependencies: ["Allocation", "Values"]),
+        .executableTarget(name: "allocbench", dependencies: ["Allocation"]),
         // Times order entry through the store from concurrent clients (scripts/bench).
         .executableTarget(name: "entrybench", dependencies: ["Database", "Domain", "Store"]),
         // Domain value types that validate themselves, one folder per area.
-        // Its weeks, times and decimals are the Values types.
+        // Its week type is `Values.Period` (alias `ISOWeek`).
         .target(name: "Domain", dependencies: ["Values"]),
         // Repositories and migrations: the only place (with schema/) that holds SQL.
         .target(
@@ -90,7 +91,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Allocation", "Database", "Domain", "Store", "Values",
+                "Allocation", "Database", "Domain", "Store",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
@@ -100,7 +101,10 @@ let package = Package(
         .testTarget(name: "ValuesTests", dependencies: ["Values"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "Values"]),
         .testTarget(name: "AllocationTests", dependencies: ["Allocation", "Values"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Database", "Store"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Database", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
