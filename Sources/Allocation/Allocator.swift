@@ -1,4 +1,4 @@
-/// The capacity allocation engine (see `docs/allocation.md` and the spec).
+/// The capacity allocation engine: the rules of `docs/allocation.md`.
 ///
 /// Pure: no I/O, no clocks, no randomness. Each SKU is allocated week by week
 /// over its horizon; whole lots are shared by sequential Sainte-Laguë.
