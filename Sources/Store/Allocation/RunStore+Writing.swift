@@ -181,7 +181,7 @@ extension RunStore {
         rows.reserveCapacity(result.released.count)
         for release in result.released {
             guard let line = lines.position(ofKey: release.order) else {
-                throw DatabaseError(kind: .misuse, message: "the result releases chips of line \(release.order), which the run did not read")
+                throw RunResultMismatch(action: "releases chips of", lineKey: release.order)
             }
             rows.append((lines.ids[line], line, release))
         }

@@ -66,7 +66,7 @@ public struct RunStore {
             try connection.execute("SELECT pg_advisory_lock($1)", [Self.lockKey])
             return
         }
-        let acquired: Bool = try connection.queryFirst("SELECT pg_try_advisory_lock($1) AS ok", [Self.lockKey])!.decode("ok")
+        let acquired: Bool = try connection.queryOne("SELECT pg_try_advisory_lock($1) AS ok", [Self.lockKey]).decode("ok")
         guard acquired else {
             let holder = try connection.queryFirst(
                 """
@@ -117,7 +117,7 @@ public struct RunStore {
         rows.reserveCapacity(result.allocations.count)
         for (n, a) in result.allocations.enumerated() {
             guard let line = lines.position(ofKey: a.order) else {
-                throw DatabaseError(kind: .misuse, message: "the result allocates to line \(a.order), which the run did not read")
+                throw RunResultMismatch(action: "allocates to", lineKey: a.order)
             }
             rows.append((lines.ids[line] << 20 | a.period.ordinal & 0xFFFFF, Int32(n), Int32(line)))
         }
@@ -125,13 +125,13 @@ public struct RunStore {
         var texts = CopyTexts(lines)
         return try connection.transaction { tx in
             let totals = Totals(result: result, input: input)
-            let run: Int = try tx.queryFirst(
+            let run: Int = try tx.queryOne(
                 """
                 SELECT allocation_run_begin($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS id
                 """,
                 [input.policy.id, input.asOf.description, startedAt, scenario.orders.count, scenario.customers.count,
                  scenario.products.count, scenario.supply.count, scenario.fixed.count, totals.supply, totals.onHand,
-                 totals.demand, totals.allocated, totals.backlog, computeMilliseconds])!.decode("id")
+                 totals.demand, totals.allocated, totals.backlog, computeMilliseconds]).decode("id")
 
             try writeAllocations(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
             try writeExplanations(tx, run: run, result: result, scenario: scenario, texts: &texts)
@@ -139,8 +139,8 @@ public struct RunStore {
             try writeSummaries(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
             try writeReleases(tx, run: run, result: result, input: input, texts: &texts)
 
-            let trimmed: Int = try tx.queryFirst(
-                "SELECT allocation_run_commit($1, $2::pg_snapshot) AS trimmed", [run, input.snapshot])!.decode("trimmed")
+            let trimmed: Int = try tx.queryOne(
+                "SELECT allocation_run_commit($1, $2::pg_snapshot) AS trimmed", [run, input.snapshot]).decode("trimmed")
             return (run, trimmed)
         }
     }
