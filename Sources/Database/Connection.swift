@@ -133,6 +133,25 @@ public final class Connection {
         try execute(sql, parameters).first
     }
 
+    /// Runs a statement that returns exactly one row (an aggregate, a
+    /// function call, `RETURNING` of one insert) and returns that row; throws
+    /// `DatabaseError` of kind `.unexpectedRowCount` when it returned none or several.
+    public func queryOne(_ sql: String, _ parameters: [(any SQLParameter)?] = []) throws -> Row {
+        let result = try execute(sql, parameters)
+        guard result.count == 1, let row = result.first else {
+            throw DatabaseError(
+                kind: .unexpectedRowCount,
+                message: "the statement returned \(result.count) rows where exactly one was expected: \(Self.firstLine(of: sql))")
+        }
+        return row
+    }
+
+    /// The first line of a statement, to name it in an error without its parameters.
+    static func firstLine(of sql: String) -> String {
+        let line = sql.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return line.count > 80 ? String(line.prefix(80)) + "…" : line
+    }
+
     /// Runs trusted, static SQL that may hold several statements (migration
     /// files). Never pass text that contains user input: use `execute`.
     public func executeScript(_ sql: StaticOrTrustedSQL) throws {

@@ -21,6 +21,9 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         case copy
         /// The client was used in a way libpq or this layer does not allow.
         case misuse
+        /// A statement that must return exactly one row returned none or
+        /// several (`Connection.queryOne`).
+        case unexpectedRowCount
     }
 
     public var kind: Kind

@@ -23,10 +23,10 @@ public struct InvariantCheck {
                 """),
             ("allocations within each line's open quantity", """
                 SELECT format('order %s line %s: the plan holds %s chips but only %s are open', l.order_id, l.line_no, sum(a.quantity),
-                              l.quantity - l.cancelled_qty - l.shipped_qty)
+                              order_line_open(l))
                 FROM allocations a JOIN order_lines l ON l.id = a.order_line_id
                 WHERE a.run_id = (SELECT run_id FROM current_plan)
-                GROUP BY l.id HAVING sum(a.quantity) > l.quantity - l.cancelled_qty - l.shipped_qty
+                GROUP BY l.id HAVING sum(a.quantity) > order_line_open(l)
                 UNION ALL
                 SELECT format('run %s: allocation to unknown order line %s', a.run_id, a.order_line_id)
                 FROM allocations a

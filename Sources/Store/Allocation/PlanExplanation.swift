@@ -72,17 +72,19 @@ extension RunStore {
             FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1
             """, [order]) else { throw NotFound("order \(order)") }
         guard let run = try currentRunID() else { throw NotFound.noPlan }
-        let asOf: String = try connection.queryFirst("SELECT as_of::text AS w FROM allocation_runs WHERE id = $1", [run])!.decode("w")
+        let asOf: String = try connection.queryOne("SELECT as_of::text AS w FROM allocation_runs WHERE id = $1", [run]).decode("w")
         let customer: String = try head.decode("customer_id")
         let isInternal: Bool = try head.decode("internal")
         let complianceText: String = try head.decode("compliance")
         guard let compliance = ComplianceStatus(rawValue: complianceText) else {
-            throw DatabaseError(kind: .decoding, message: "customer \(customer) has compliance \(complianceText), which is not known", column: "compliance")
+            throw StoreInconsistency(
+                table: "customers", row: "id \(customer)", column: "compliance", value: complianceText,
+                problem: "is not a compliance status this version knows")
         }
         let holdReason = Customer.holdReason(compliance: compliance, creditHold: try head.decode("credit_hold", as: Bool.self))
-        let floor: Decimal = try connection.queryFirst(
+        let floor: Decimal = try connection.queryOne(
             "SELECT p.internal_floor FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id WHERE r.id = $1", [run]
-        )!.decode("internal_floor")
+        ).decode("internal_floor")
 
         var released: [Int: [PlanExplanation.Released]] = [:]
         for row in try connection.execute(
@@ -98,7 +100,7 @@ extension RunStore {
 
         let lines = try connection.execute(
             """
-            SELECT l.line_no, l.sku, l.quantity - l.cancelled_qty - l.shipped_qty AS open, l.requested_week::text AS week,
+            SELECT l.line_no, l.sku, order_line_open(l) AS open, l.requested_week::text AS week,
                    coalesce((SELECT sum(a.quantity) FROM allocations a WHERE a.run_id = $2 AND a.order_line_id = l.id), 0)::int AS planned
             FROM order_lines l WHERE l.order_id = $1 ORDER BY l.line_no
             """, [order, run]
@@ -122,7 +124,7 @@ extension RunStore {
             LEFT JOIN allocations a ON a.run_id = $2 AND a.order_line_id = l.id AND a.week = e.week
             LEFT JOIN customer_contracts t ON t.customer_id = o.customer_id AND t.sku = l.sku
             WHERE l.order_id = $1
-              AND (a.quantity IS NOT NULL OR l.quantity - l.cancelled_qty - l.shipped_qty > 0)
+              AND (a.quantity IS NOT NULL OR order_line_open(l) > 0)
             ORDER BY l.line_no, e.week
             """, [order, run]
         ).map { row in

@@ -120,8 +120,8 @@ extension PlanInput {
         }
         try tx.copyOut(
             """
-            COPY (SELECT id, order_id, sku, quantity - cancelled_qty - shipped_qty, requested_week, unit_price, currency, line_no
-                  FROM order_lines WHERE quantity - cancelled_qty - shipped_qty > 0\(skuCondition)) TO STDOUT
+            COPY (SELECT id, order_id, sku, order_line_open(l), requested_week, unit_price, currency, line_no
+                  FROM order_lines l WHERE order_line_open(l) > 0\(skuCondition)) TO STDOUT
             """
         ) { row in
             guard failure == nil else { return }

@@ -8,12 +8,12 @@ extension PlanInput {
     /// not the store, so a dry run shows them too; the work is per released
     /// row (usually none), never per line.
     ///
-    /// - Throws: `DatabaseError` (misuse) when the result releases chips of a
+    /// - Throws: `RunResultMismatch` when the result releases chips of a
     ///   line the run did not read.
     public func releases(in result: AllocationResult) throws -> [Release] {
         try result.released.map { row in
             guard let position = lines.position(ofKey: row.order) else {
-                throw DatabaseError(kind: .misuse, message: "the result releases chips of line \(row.order), which the run did not read")
+                throw RunResultMismatch(action: "releases chips of", lineKey: row.order)
             }
             return Release(
                 order: lines.orders[position], line: Int(lines.numbers[position]),

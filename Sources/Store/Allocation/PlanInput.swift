@@ -66,7 +66,7 @@ extension PlanInput {
     static func read(asOf: Period, skus: [String]?, inTransaction tx: Connection) throws -> PlanInput {
         let policy = try PolicyStore(tx).current()
         // The transaction's snapshot: every read below sees exactly what it sees.
-        let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
+        let snapshot: String = try tx.queryOne("SELECT pg_current_snapshot()::text AS snapshot").decode("snapshot")
         let week = asOf.description
 
         var products: [Scenario.Product] = []
@@ -101,7 +101,8 @@ extension PlanInput {
             let id: String = try row.decode("id")
             let weightText: String = try row.decode("weight")
             guard let weight = ExactDecimal(weightText) else {
-                throw DatabaseError(kind: .decoding, message: "customer \(id) has weight \(weightText), which is not exact", column: "weight")
+                throw StoreInconsistency(
+                    table: "customers", row: "id \(id)", column: "weight", value: weightText, problem: "is not an exact decimal the engine can take")
             }
             customers.append(Scenario.Customer(
                 id: id, isInternal: try row.decode("internal"), tier: try row.decode("tier"), weight: weight,
@@ -135,7 +136,7 @@ extension PlanInput {
                 WHERE week >= $1 AND ($4::text[] IS NULL OR sku = ANY ($4::text[])) GROUP BY sku
             ), frozen AS (
                 SELECT a.order_line_id, a.week, a.quantity,
-                       l.quantity - l.cancelled_qty - l.shipped_qty AS open,
+                       order_line_open(l) AS open,
                        coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
                 FROM allocations a

@@ -8,8 +8,10 @@ import Values
 public struct PolicyRecord: Equatable, Sendable {
     public let id: Int
     public let method: Policy.Method
-    /// Exact decimal text, e.g. `0.6`.
+    /// The internal buyers' floor share, e.g. `0.6`.
     public let internalFloor: Decimal
+    /// The same floor as the engine takes it (read from the stored text, exactly).
+    public let internalFloorShare: ExactDecimal
     public let frozenWeeks: Int
     public let historyWeeks: Int
     public let setAt: Date
@@ -17,7 +19,7 @@ public struct PolicyRecord: Equatable, Sendable {
 
     /// The engine's view of this policy.
     public var enginePolicy: Policy {
-        Policy(method: method, internalFloorShare: ExactDecimal("\(internalFloor)") ?? .zero, historyPeriods: historyWeeks)
+        Policy(method: method, internalFloorShare: internalFloorShare, historyPeriods: historyWeeks)
     }
 }
 
@@ -53,7 +55,7 @@ public struct PolicyStore {
     public func history(limit: Int = 50) throws -> [PolicyRecord] {
         try connection.execute(
             """
-            SELECT id, method, internal_floor, frozen_weeks, history_weeks, set_at, set_by
+            SELECT id, method, internal_floor::text AS internal_floor, frozen_weeks, history_weeks, set_at, set_by
             FROM allocation_policies ORDER BY id DESC LIMIT $1
             """, [limit]
         ).map(Self.record)
@@ -92,14 +94,26 @@ public struct PolicyStore {
         }
     }
 
+    /// A stored policy, or `StoreInconsistency` naming the row when its
+    /// method or floor is not one the engine can take (a floor is never read
+    /// as zero: internal buyers would silently lose it).
     static func record(_ row: Row) throws -> PolicyRecord {
+        let id: Int = try row.decode("id")
         let text: String = try row.decode("method")
         guard let method = Policy.Method(rawValue: text) else {
-            throw DatabaseError(kind: .decoding, message: "allocation method \(text) is not one this version knows", column: "method")
+            throw StoreInconsistency(
+                table: "allocation_policies", row: "id \(id)", column: "method", value: text,
+                problem: "is not an allocation method this version knows")
+        }
+        let floorText: String = try row.decode("internal_floor")
+        guard let share = ExactDecimal(floorText), share >= .zero, share <= .one,
+              let floor = Decimal(string: floorText, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw StoreInconsistency(
+                table: "allocation_policies", row: "id \(id)", column: "internal_floor", value: floorText,
+                problem: "is not a share between 0 and 1 with at most \(ExactDecimal.maxScale) decimal places")
         }
         return PolicyRecord(
-            id: try row.decode("id"), method: method,
-            internalFloor: try row.decode("internal_floor"), frozenWeeks: try row.decode("frozen_weeks"),
+            id: id, method: method, internalFloor: floor, internalFloorShare: share, frozenWeeks: try row.decode("frozen_weeks"),
             historyWeeks: try row.decode("history_weeks"), setAt: try row.decode("set_at"), setBy: try row.decode("set_by"))
     }
 }

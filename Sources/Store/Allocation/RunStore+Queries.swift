@@ -9,7 +9,7 @@ extension RunStore {
             SELECT r.id, r.as_of::text AS as_of, p.method, p.internal_floor, p.frozen_weeks, r.started_at, r.finished_at,
                    r.run_by, r.open_lines, r.demand_chips, r.allocated_chips, r.backlog_chips, r.trimmed_chips, r.released_chips,
                    r.compute_ms,
-                   r.id = (SELECT run_id FROM current_plan) AS is_current
+                   coalesce(r.id = (SELECT run_id FROM current_plan), false) AS is_current
             FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id
             ORDER BY r.id DESC LIMIT $1
             """, [limit]
@@ -22,7 +22,7 @@ extension RunStore {
                 allocatedChips: try row.decode("allocated_chips"), backlogChips: try row.decode("backlog_chips"),
                 trimmedChips: try row.decode("trimmed_chips"), releasedChips: try row.decode("released_chips"),
                 computeMilliseconds: try row.decode("compute_ms"),
-                isCurrent: try row.decodeIfPresent("is_current") ?? false)
+                isCurrent: try row.decode("is_current"))
         }
     }
 

@@ -82,15 +82,11 @@ extension RunStore {
         }
     }
 
-    /// The stock flow per SKU and week, with the chips internal customers got.
-    func writePeriods(_ tx: Connection, run: Int, result: AllocationResult, input: PlanInput) throws {
-        let scenario = input.scenario
-        // Internal chips per SKU and week, for the internal-share report.
-        let insiders = Set(scenario.customers.filter(\.isInternal).map(\.id))
-        var internalChips: [String: [Period: Int]] = [:]
-        for c in result.customers where insiders.contains(c.customer) {
-            internalChips[c.sku, default: [:]][c.period, default: 0] += c.allocated
-        }
+    /// The stock flow per SKU and week, with the chips internal customers got
+    /// (`RunFigures.internalChipsByWeek`), for the internal-share report.
+    func writePeriods(
+        _ tx: Connection, run: Int, result: AllocationResult, input: PlanInput, internalChips: [String: [Period: Int]]
+    ) throws {
         try tx.copyIn("COPY allocation_periods (run_id, sku, week, supply, available, allocated, carry, internal_allocated) FROM STDIN") { writer in
             for p in result.periods {
                 writer.field(run)
@@ -182,7 +178,7 @@ extension RunStore {
         rows.reserveCapacity(result.released.count)
         for release in result.released {
             guard let line = lines.position(ofKey: release.order) else {
-                throw DatabaseError(kind: .misuse, message: "the result releases chips of line \(release.order), which the run did not read")
+                throw RunResultMismatch(action: "releases chips of", lineKey: release.order)
             }
             rows.append((lines.ids[line], line, release))
         }

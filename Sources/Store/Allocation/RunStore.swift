@@ -66,7 +66,7 @@ public struct RunStore {
             try connection.execute("SELECT pg_advisory_lock($1)", [Self.lockKey])
             return
         }
-        let acquired: Bool = try connection.queryFirst("SELECT pg_try_advisory_lock($1) AS ok", [Self.lockKey])!.decode("ok")
+        let acquired: Bool = try connection.queryOne("SELECT pg_try_advisory_lock($1) AS ok", [Self.lockKey]).decode("ok")
         guard acquired else {
             let holder = try connection.queryFirst(
                 """
@@ -104,9 +104,13 @@ public struct RunStore {
     /// trimmed whenever their change committed. The chips the engine released are stored per line
     /// and week, and their total on the run.
     ///
+    /// The run's totals and internal chips come from `figures` (built from
+    /// `input` and `result` when not given), the same value `allocate run`
+    /// reports.
+    ///
     /// - Returns: the new run's id and the chips trimmed.
     public func save(
-        _ result: AllocationResult, input: PlanInput, startedAt: Date, computeMilliseconds: Int
+        _ result: AllocationResult, input: PlanInput, figures: RunFigures? = nil, startedAt: Date, computeMilliseconds: Int
     ) throws -> (id: Int, trimmed: Int) {
         let scenario = input.scenario
         let lines = input.lines
@@ -117,48 +121,32 @@ public struct RunStore {
         rows.reserveCapacity(result.allocations.count)
         for (n, a) in result.allocations.enumerated() {
             guard let line = lines.position(ofKey: a.order) else {
-                throw DatabaseError(kind: .misuse, message: "the result allocates to line \(a.order), which the run did not read")
+                throw RunResultMismatch(action: "allocates to", lineKey: a.order)
             }
             rows.append((lines.ids[line] << 20 | a.period.ordinal & 0xFFFFF, Int32(n), Int32(line)))
         }
         rows.sort { $0.key < $1.key }
         var texts = CopyTexts(lines)
         return try connection.transaction { tx in
-            let totals = Totals(result: result, input: input)
-            let run: Int = try tx.queryFirst(
+            let figures = figures ?? RunFigures(input: input, result: result)
+            let totals = figures.total
+            let run: Int = try tx.queryOne(
                 """
                 SELECT allocation_run_begin($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS id
                 """,
                 [input.policy.id, input.asOf.description, startedAt, scenario.orders.count, scenario.customers.count,
                  scenario.products.count, scenario.supply.count, scenario.fixed.count, totals.supply, totals.onHand,
-                 totals.demand, totals.allocated, totals.backlog, computeMilliseconds])!.decode("id")
+                 totals.demand, totals.allocated, totals.backlog, computeMilliseconds]).decode("id")
 
             try writeAllocations(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
             try writeExplanations(tx, run: run, result: result, scenario: scenario, texts: &texts)
-            try writePeriods(tx, run: run, result: result, input: input)
+            try writePeriods(tx, run: run, result: result, input: input, internalChips: figures.internalChipsByWeek)
             try writeSummaries(tx, run: run, result: result, rows: rows, input: input, texts: &texts)
             try writeReleases(tx, run: run, result: result, input: input, texts: &texts)
 
-            let trimmed: Int = try tx.queryFirst(
-                "SELECT allocation_run_commit($1, $2::pg_snapshot) AS trimmed", [run, input.snapshot])!.decode("trimmed")
+            let trimmed: Int = try tx.queryOne(
+                "SELECT allocation_run_commit($1, $2::pg_snapshot) AS trimmed", [run, input.snapshot]).decode("trimmed")
             return (run, trimmed)
         }
-    }
-}
-
-/// Chip totals of a run.
-struct Totals {
-    let supply: Int
-    let onHand: Int
-    let demand: Int
-    let allocated: Int
-    let backlog: Int
-
-    init(result: AllocationResult, input: PlanInput) {
-        supply = input.scenario.supply.reduce(0) { $0 + $1.quantity }
-        onHand = input.scenario.products.reduce(0) { $0 + $1.onHand }
-        demand = input.scenario.orders.reduce(0) { $0 + $1.quantity } + input.scenario.fixed.reduce(0) { $0 + $1.quantity }
-        allocated = result.allocations.reduce(0) { $0 + $1.quantity }
-        backlog = result.backlog.reduce(0) { $0 + $1.quantity }
     }
 }

@@ -144,19 +144,22 @@ public struct CustomerStore {
         return result
     }
 
-    /// A stored compliance status, or an error naming it.
-    private static func decodeCompliance(_ text: String) throws -> ComplianceStatus {
+    /// A stored compliance status, or an error naming the customer.
+    private static func decodeCompliance(_ text: String, customer: String) throws -> ComplianceStatus {
         guard let status = ComplianceStatus(rawValue: text) else {
-            throw DatabaseError(kind: .decoding, message: "compliance status \(text) is not one this version knows")
+            throw StoreInconsistency(
+                table: "customers", row: "id \(customer)", column: "compliance", value: text,
+                problem: "is not a compliance status this version knows")
         }
         return status
     }
 
     static func customer(_ row: Row) throws -> Customer {
+        let id: String = try row.decode("id")
         let compliance: String = try row.decode("compliance")
         return try Customer(
-            storedID: row.decode("id"), name: row.decode("name"), country: row.decode("country"),
+            storedID: id, name: row.decode("name"), country: row.decode("country"),
             isInternal: row.decode("internal"), tier: row.decode("tier"), weight: row.decode("weight"),
-            compliance: try decodeCompliance(compliance), creditHold: row.decode("credit_hold"))
+            compliance: try decodeCompliance(compliance, customer: id), creditHold: row.decode("credit_hold"))
     }
 }

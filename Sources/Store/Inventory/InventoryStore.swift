@@ -59,7 +59,7 @@ public struct InventoryStore {
                 try tx.execute(
                     "INSERT INTO inventory_movements (sku, kind, quantity, note) VALUES ($1, $2::movement_kind, $3, $4)",
                     [sku, kind.rawValue, quantity, note])
-                return try tx.queryFirst("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku])!.decode("on_hand")
+                return try tx.queryOne("SELECT on_hand FROM inventory_balances WHERE sku = $1", [sku]).decode("on_hand")
             }
         } catch let error as DatabaseError where error.sqlState == .foreignKeyViolation {
             throw try NotFound.product(sku, on: connection)
@@ -111,7 +111,9 @@ public struct InventoryStore {
         ).map { row in
             let kindText: String = try row.decode("kind")
             guard let kind = MovementKind(rawValue: kindText) else {
-                throw DatabaseError(kind: .decoding, message: "movement \(try row.decode("id", as: Int.self)) has kind \(kindText), which this version does not know", column: "kind")
+                throw StoreInconsistency(
+                    table: "inventory_movements", row: "id \(try row.decode("id", as: Int.self))", column: "kind", value: kindText,
+                    problem: "is not a movement kind this version knows")
             }
             return Movement(
                 id: try row.decode("id"), sku: try row.decode("sku"), kind: kind, quantity: try row.decode("quantity"),

@@ -63,12 +63,16 @@ public struct ConfirmationStore {
             let record = "order \(try row.decode("order_id", as: Int.self)) line \(try row.decode("line_no", as: Int.self))"
             let changeText: String = try row.decode("change")
             guard let change = ConfirmationChange(rawValue: changeText) else {
-                throw DatabaseError(kind: .decoding, message: "\(record): change \"\(changeText)\" is not one of \(ConfirmationChange.allCases.map(\.rawValue).joined(separator: ", "))", column: "change")
+                throw StoreInconsistency(
+                    table: "report_confirmations", row: record, column: "change", value: changeText,
+                    problem: "is not one of \(ConfirmationChange.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let weeks = try confirmedWeeks(try row.decode("confirmed_weeks"), record: record)
             let confirmed: Int = try row.decode("confirmed")
             guard weeks.reduce(0, { $0 + $1.quantity }) == confirmed else {
-                throw DatabaseError(kind: .decoding, message: "\(record): confirmed weeks do not add up to \(confirmed)", column: "confirmed_weeks")
+                throw StoreInconsistency(
+                    table: "report_confirmations", row: record, column: "confirmed_weeks", value: try row.decode("confirmed_weeks"),
+                    problem: "does not add up to the \(confirmed) chips confirmed")
             }
             return LineConfirmation(
                 orderID: try row.decode("order_id"), reference: try row.decode("reference"), line: try row.decode("line_no"),
@@ -84,7 +88,9 @@ public struct ConfirmationStore {
         try text.split(separator: " ").map { pair in
             let parts = pair.split(separator: ":")
             guard parts.count == 2, let week = ISOWeek(String(parts[0])), let quantity = Int(parts[1]), quantity > 0 else {
-                throw DatabaseError(kind: .decoding, message: "\(record): confirmed week \"\(pair)\" is not WEEK:CHIPS", column: "confirmed_weeks")
+                throw StoreInconsistency(
+                    table: "report_confirmations", row: record, column: "confirmed_weeks", value: String(pair),
+                    problem: "is not WEEK:CHIPS")
             }
             return ConfirmedWeek(week: week, quantity: quantity)
         }

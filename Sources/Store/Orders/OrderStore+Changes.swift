@@ -74,14 +74,14 @@ extension OrderStore {
                     let state = line.cancelled == line.quantity ? "cancelled already" : "fully shipped"
                     throw ValidationFailure(record: "order \(order) line \(number)", field: "line", problem: "is \(state); nothing is open to cancel")
                 }
-                try tx.execute("UPDATE order_lines SET cancelled_qty = quantity - shipped_qty WHERE id = $1", [line.id])
+                try tx.execute("UPDATE order_lines l SET cancelled_qty = cancelled_qty + order_line_open(l) WHERE id = $1", [line.id])
             } else {
                 // The UPDATE below locks the lines it changes.
                 guard try tx.queryFirst("SELECT 1 AS ok FROM orders WHERE id = $1", [order]) != nil else {
                     throw NotFound("order \(order)")
                 }
                 let changed = try tx.execute(
-                    "UPDATE order_lines SET cancelled_qty = quantity - shipped_qty WHERE order_id = $1 AND quantity - cancelled_qty - shipped_qty > 0",
+                    "UPDATE order_lines l SET cancelled_qty = cancelled_qty + order_line_open(l) WHERE order_id = $1 AND order_line_open(l) > 0",
                     [order]).affectedRows
                 guard changed > 0 else {
                     throw ValidationFailure(record: "order \(order)", field: "lines", problem: "have nothing open to cancel (shipped or cancelled already)")
@@ -122,11 +122,11 @@ extension OrderStore {
             }
             let plan: PlanDue
             do {
-                let row = try tx.queryFirst(
+                let row = try tx.queryOne(
                     """
                     SELECT plan_run, due_week::text AS due_week, confirmed, shipped_before, due
                     FROM ship_order_line($1, $2, $3::iso_week, $4, $5)
-                    """, [lineID, quantity, week?.description, beyondPlan, reason])!
+                    """, [lineID, quantity, week?.description, beyondPlan, reason])
                 plan = PlanDue(
                     run: try row.decodeIfPresent("plan_run"), week: try row.decode("due_week", as: ISOWeek.self),
                     confirmed: try row.decode("confirmed"), shipped: try row.decode("shipped_before"), due: try row.decode("due"))

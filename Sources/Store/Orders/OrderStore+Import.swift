@@ -75,8 +75,8 @@ extension OrderStore {
             try findRepeatedLines(on: tx, problems: &problems)
             try findConflicts(on: tx, problems: &problems)
             if !problems.isEmpty { throw problems.failures }
-            let existing: Int = try tx.queryFirst("SELECT count(*) AS n FROM order_import_recorded")!.decode("n")
-            let inserted = try tx.queryFirst(
+            let existing: Int = try tx.queryOne("SELECT count(*) AS n FROM order_import_recorded").decode("n")
+            let inserted = try tx.queryOne(
                 """
                 WITH new_orders AS (
                     INSERT INTO orders (customer_id, reference)
@@ -94,7 +94,7 @@ extension OrderStore {
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM new_orders) AS orders, (SELECT count(*) FROM new_lines) AS lines
-                """)!
+                """)
             return OrderImportSummary(
                 rows: rows, ordersCreated: try inserted.decode("orders"), linesCreated: try inserted.decode("lines"),
                 ordersAlreadyRecorded: existing)

@@ -125,11 +125,11 @@ public struct OrderStore {
                 quantity: try row.decode("quantity"), requestedWeek: try row.decode("week", as: ISOWeek.self),
                 unitPrice: try row.decode("unit_price"), currency: try row.decode("currency"),
                 cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"),
-                status: try Self.status(row))
+                status: try Self.status(row, in: "order_line_status"))
         }
         return Order(
             id: try head.decode("id"), customer: try head.decode("customer_id"), reference: try head.decode("reference"),
-            placedAt: try head.decode("placed_at"), status: try Self.status(head),
+            placedAt: try head.decode("placed_at"), status: try Self.status(head, in: "order_status"),
             lines: lines)
     }
 
@@ -157,25 +157,28 @@ public struct OrderStore {
         let orders = try rows.map { row in
             OrderSummary(
                 id: try row.decode("id"), customer: try row.decode("customer_id"), reference: try row.decode("reference"),
-                placedAt: try row.decode("placed_at"), status: try Self.status(row),
+                placedAt: try row.decode("placed_at"), status: try Self.status(row, in: "order_status"),
                 lines: try row.decode("line_count"), ordered: try row.decode("ordered_qty"),
                 cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"), open: try row.decode("open_qty"))
         }
         // Past the last page no row carries the total: count it.
-        let total: Int = try rows.first?.decode("total") ?? (offset == 0 ? 0 : try connection.queryFirst(
+        let total: Int = try rows.first?.decode("total") ?? (offset == 0 ? 0 : try connection.queryOne(
             """
             SELECT count(*) AS total FROM order_status o
             WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
               AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.sku = $3))
-            """, [customer, status?.rawValue, sku])!.decode("total"))
+            """, [customer, status?.rawValue, sku]).decode("total"))
         return OrderPage(orders: orders, total: total, offset: offset)
     }
 
-    /// A stored status, or an error naming the row.
-    static func status(_ row: Row) throws -> OrderStatus {
+    /// A stored status of an order or line (`table` is the view it was read
+    /// from), or an error naming the row.
+    static func status(_ row: Row, in table: String) throws -> OrderStatus {
         let text: String = try row.decode("status")
         guard let status = OrderStatus(rawValue: text) else {
-            throw DatabaseError(kind: .decoding, message: "order status \(text) is not one this version knows")
+            throw StoreInconsistency(
+                table: table, row: "id \(try row.decode("id", as: Int.self))", column: "status", value: text,
+                problem: "is not an order status this version knows")
         }
         return status
     }

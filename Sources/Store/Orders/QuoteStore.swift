@@ -127,13 +127,13 @@ struct QuoteMoment {
     let lastLineID: Int
 
     init(_ tx: Connection) throws {
-        let row = try tx.queryFirst(
+        let row = try tx.queryOne(
             """
             SELECT coalesce((SELECT r.as_of FROM current_plan c JOIN allocation_runs r ON r.id = c.run_id),
                             iso_week_of(now()))::text AS week,
                    now()::text AS now,
                    (SELECT coalesce(max(id), 0) FROM order_lines) AS last_line
-            """)!
+            """)
         planWeek = try row.decode("week", as: Period.self)
         now = try row.decode("now", as: Timestamp.self)
         lastLineID = try row.decode("last_line")

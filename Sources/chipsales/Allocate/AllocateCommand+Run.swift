@@ -53,9 +53,12 @@ extension AllocateCommand {
             var trimmed = 0
             connection.logger.info("allocated", metadata: ["elapsed": "\(elapsed)"])
             let before = try previous.map { try runs.customerTotals(run: $0) } ?? [:]
+            // Summed once: what the run stores and what this command reports.
+            let figures = RunFigures(input: input, result: result)
             if !dryRun {
                 let writing = clock.now
-                let saved = try runs.save(result, input: input, startedAt: startedAt, computeMilliseconds: computeMilliseconds)
+                let saved = try runs.save(
+                    result, input: input, figures: figures, startedAt: startedAt, computeMilliseconds: computeMilliseconds)
                 connection.logger.info("stored the run", metadata: ["run": "\(saved.id)", "elapsed": "\(clock.now - writing)"])
                 runID = saved.id
                 trimmed = saved.trimmed
@@ -64,14 +67,14 @@ extension AllocateCommand {
             let holdReasons = try CustomerStore(connection).list().reduce(into: [String: String]()) { reasons, record in
                 reasons[record.customer.id] = record.customer.holdReason
             }
-            let customers = RunSummary.customers(input, result, holdReasons: holdReasons)
+            let customers = RunSummary.customers(input, figures, holdReasons: holdReasons)
             let released = try input.releases(in: result)
             // The stored plan is the result, unless the commit-time check trimmed it.
             let after = trimmed > 0
                 ? try runs.customerTotals(run: runID!)
                 : Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.allocated) })
             let summary = RunSummary(
-                runID: runID, previousRunID: previous, input: input, result: result,
+                runID: runID, previousRunID: previous, input: input, result: result, figures: figures,
                 changes: PlanChange.between(before, after, released: Release.byCustomer(released)),
                 computeMilliseconds: computeMilliseconds, trimmed: trimmed, released: released, customers: customers)
             StandardOutput.line(summary.render(format, dryRun: dryRun))

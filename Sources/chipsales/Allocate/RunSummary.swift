@@ -40,27 +40,8 @@ struct RunSummary {
         var fillRate: Percent { Percent(allocated, of: demand) }
     }
 
-    /// Chip figures of one SKU, or of every SKU together.
-    struct Figures {
-        var supply = 0
-        var onHand = 0
-        /// Open chips of the lines (fixed lots included): allocated + backlog.
-        var demand = 0
-        var allocated = 0
-        var internalChips = 0
-        var backlog = 0
-        /// Stock left after the horizon.
-        var unallocated = 0
-        var available: Int { supply + onHand }
-        var outsideChips: Int { allocated - internalChips }
-
-        static func + (a: Figures, b: Figures) -> Figures {
-            Figures(
-                supply: a.supply + b.supply, onHand: a.onHand + b.onHand, demand: a.demand + b.demand,
-                allocated: a.allocated + b.allocated, internalChips: a.internalChips + b.internalChips,
-                backlog: a.backlog + b.backlog, unallocated: a.unallocated + b.unallocated)
-        }
-    }
+    /// Chip figures of one SKU, or of every SKU together (`RunFigures`).
+    typealias Figures = RunFigures.Chips
 
     struct SKULine {
         let sku: String
@@ -75,8 +56,11 @@ struct RunSummary {
         let releasedChips: Int
     }
 
-    init(runID: Int?, previousRunID: Int?, input: PlanInput, result: AllocationResult, changes: [PlanChange],
-         computeMilliseconds: Int, trimmed: Int, released: [Release], customers: [CustomerLine]) {
+    /// The run's figures, summed once (`RunStore.save` stored the same).
+    let figures: RunFigures
+
+    init(runID: Int?, previousRunID: Int?, input: PlanInput, result: AllocationResult, figures: RunFigures,
+         changes: [PlanChange], computeMilliseconds: Int, trimmed: Int, released: [Release], customers: [CustomerLine]) {
         self.runID = runID
         self.previousRunID = previousRunID
         self.input = input
@@ -86,20 +70,17 @@ struct RunSummary {
         self.trimmed = trimmed
         self.released = released
         self.customers = customers
-        let skus = Self.skus(input, result)
-        self.skus = skus
+        self.figures = figures
+        skus = figures.skus.map { SKULine(sku: $0.sku, figures: $0.chips) }
         headline = Headline(
-            figures: skus.map(\.figures).reduce(Figures(), +),
-            heldBacklog: result.backlog.filter(\.held).reduce(0) { $0 + $1.quantity },
-            releasedChips: released.reduce(0) { $0 + $1.quantity })
+            figures: figures.total, heldBacklog: figures.heldBacklog, releasedChips: released.reduce(0) { $0 + $1.quantity })
     }
 
     /// Demand from the scenario's lines and fixed lots; allocated from the
-    /// result's explanation rows (one per customer, SKU and week).
-    static func customers(_ input: PlanInput, _ result: AllocationResult, holdReasons: [String: String]) -> [CustomerLine] {
+    /// run's figures.
+    static func customers(_ input: PlanInput, _ figures: RunFigures, holdReasons: [String: String]) -> [CustomerLine] {
         let demand = input.openChipsByCustomer()
-        var allocated: [String: Int] = [:]
-        for row in result.customers { allocated[row.customer, default: 0] += row.allocated }
+        let allocated = figures.allocatedByCustomer
         return input.scenario.customers
             .filter { demand[$0.id, default: 0] > 0 || allocated[$0.id, default: 0] > 0 }
             .map { customer in
@@ -112,45 +93,6 @@ struct RunSummary {
             .sorted { ($0.isInternal ? 0 : 1, $0.id) < ($1.isInternal ? 0 : 1, $1.id) }
     }
 
-    /// Per SKU: supply and stock in, chips allocated (internal among them),
-    /// backlog and stock left. Backlog rows come sorted by SKU, so they are
-    /// summed in runs without hashing a million SKU strings.
-    static func skus(_ input: PlanInput, _ result: AllocationResult) -> [SKULine] {
-        var allocated: [String: Int] = [:]
-        for period in result.periods { allocated[period.sku, default: 0] += period.allocated }
-        let insiders = Set(input.scenario.customers.filter(\.isInternal).map(\.id))
-        var internalChips: [String: Int] = [:]
-        for row in result.customers where insiders.contains(row.customer) { internalChips[row.sku, default: 0] += row.allocated }
-        var backlog: [String: Int] = [:]
-        var runSKU: String?
-        var runChips = 0
-        for row in result.backlog {
-            if row.sku != runSKU {
-                if let runSKU { backlog[runSKU, default: 0] += runChips }
-                runSKU = row.sku
-                runChips = 0
-            }
-            runChips += row.quantity
-        }
-        if let runSKU { backlog[runSKU, default: 0] += runChips }
-        var unallocated: [String: Int] = [:]
-        for row in result.unallocated { unallocated[row.sku, default: 0] += row.quantity }
-        return input.scenario.products.map { product in
-            let supply = input.supply[product.sku]?.values.reduce(0, +) ?? 0
-            let given = allocated[product.sku] ?? 0, left = backlog[product.sku] ?? 0
-            return SKULine(sku: product.sku, figures: Figures(
-                supply: supply, onHand: product.onHand, demand: given + left, allocated: given,
-                internalChips: internalChips[product.sku] ?? 0, backlog: left, unallocated: unallocated[product.sku] ?? 0))
-        }
-    }
-
     /// Internal chips per SKU and week.
-    var internalChipsByWeek: [String: [Period: Int]] {
-        let insiders = Set(input.scenario.customers.filter(\.isInternal).map(\.id))
-        var chips: [String: [Period: Int]] = [:]
-        for row in result.customers where insiders.contains(row.customer) {
-            chips[row.sku, default: [:]][row.period, default: 0] += row.allocated
-        }
-        return chips
-    }
+    var internalChipsByWeek: [String: [Period: Int]] { figures.internalChipsByWeek }
 }

@@ -69,6 +69,12 @@ struct CommandFailure: Error {
             self.init(message: output.description, status: output.kind == .cannotCreate ? .cannotCreate : .ioError)
         case let schema as SchemaNotReady:
             self.init(message: schema.description, status: .config)
+        case let inconsistency as StoreInconsistency:
+            // A row written behind the schema's constraints: nothing the
+            // command's input can change, and nothing is guessed in its place.
+            self.init(message: inconsistency.description, status: .software)
+        case let mismatch as RunResultMismatch:
+            self.init(message: mismatch.description, status: .software)
         case let scenario as ScenarioError:
             // Scenario files are checked by `allocate simulate` itself; this is
             // the engine refusing what a run or a quote read from the database.
