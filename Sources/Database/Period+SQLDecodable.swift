@@ -1,4 +1,3 @@
-import Database
 import Values
 
 /// ISO weeks read straight from a result column (`2026-W49`), with the
