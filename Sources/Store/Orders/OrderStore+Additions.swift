@@ -28,7 +28,7 @@ extension OrderStore {
             if !problems.isEmpty { throw ValidationFailures(problems) }
             try setReason(reason, on: tx)
             try insertLines(drafts, order: order, on: tx)
-            return try find(order, on: tx)!
+            return try existing(order, on: tx)
         }
     }
 }

@@ -56,7 +56,7 @@ extension OrderStore {
                 UPDATE order_lines SET quantity = coalesce($2::int, quantity), requested_week = coalesce($3::text, requested_week)
                 WHERE id = $1
                 """, [locked.id, change.quantity, change.week?.description])
-            return try find(order, on: tx)!
+            return try existing(order, on: tx)
         }
     }
 
@@ -87,7 +87,7 @@ extension OrderStore {
                     throw ValidationFailure(record: "order \(order)", field: "lines", problem: "have nothing open to cancel (shipped or cancelled already)")
                 }
             }
-            return try find(order, on: tx)!
+            return try existing(order, on: tx)
         }
     }
 
@@ -137,7 +137,7 @@ extension OrderStore {
                 let problem = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
                 throw ValidationFailure(record: record, field: field, problem: problem)
             }
-            return Shipment(order: try find(order, on: tx)!, line: number, quantity: quantity, plan: plan)
+            return Shipment(order: try existing(order, on: tx), line: number, quantity: quantity, plan: plan)
         }
     }
 

@@ -110,6 +110,13 @@ public struct OrderStore {
     /// One order with its lines, or `nil`.
     public func find(_ id: Int) throws -> Order? { try find(id, on: connection) }
 
+    /// An order the transaction has just read or changed, or `NotFound`
+    /// (never a crash) should it be gone.
+    func existing(_ id: Int, on connection: Connection) throws -> Order {
+        guard let order = try find(id, on: connection) else { throw NotFound("order \(id)") }
+        return order
+    }
+
     func find(_ id: Int, on connection: Connection) throws -> Order? {
         guard let head = try connection.queryFirst(
             "SELECT id, customer_id, reference, placed_at, status FROM order_status WHERE id = $1", [id]) else { return nil }
