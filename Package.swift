@@ -3,7 +3,7 @@
 // chipsales: order, inventory and allocation backend for a scarce AI accelerator.
 //
 // Dependencies point one way:
-//   chipsales (CLI) -> Store -> Domain, Database -> CLibPQ
+//   chipsales (CLI) -> Jobs -> Store -> Domain, Database -> CLibPQ
 //   Allocation is pure (standard library only, no I/O); Domain shares its ISO week type.
 import PackageDescription
 
@@ -55,13 +55,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The operator CLI.
+        // Work of several steps as types a scheduler, a test or the CLI calls:
+        // the weekly allocation job, order entry with its quote.
+        .target(name: "Jobs", dependencies: ["Allocation", "Database", "Domain", "Store"]),
+        // The operator CLI: parses, calls a store or a job, prints.
         .executableTarget(
             name: "chipsales",
             dependencies: [
                 "Allocation",
                 "Database",
                 "Domain",
+                "Jobs",
                 "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,6 +85,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "AllocationTests", dependencies: ["Allocation"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Database", "Store"]),
+        .testTarget(name: "JobTests", dependencies: ["Jobs", "Allocation", "Database", "Domain", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
