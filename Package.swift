@@ -5,9 +5,10 @@
 // Dependencies point one way (each arrow is a declared dependency; no module
 // imports anything it does not declare):
 //
-//   chipsales (CLI) ──> Store ──> Allocation ──> Values
-//        │               │  └───> Domain ──────> Values
-//        │               └──────> Database ────> Values, CLibPQ (libpq)
+//   chipsales (CLI) ──> Jobs ──> Store ──> Allocation ──> Values
+//        │              │        ├──────> Domain ──────> Values
+//        │              │        └──────> Database ────> Values, CLibPQ (libpq)
+//        │              └──> Allocation, Database, Domain, Values
 //        └──> Allocation, Database, Domain, Values (and swift-argument-parser)
 //   allocbench ──> Allocation        entrybench ──> Database, Domain, Store
 //
@@ -74,13 +75,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The operator CLI.
+        // Work of several steps as types a scheduler, a test or the CLI calls:
+        // the weekly allocation job, order entry with its quote.
+        .target(name: "Jobs", dependencies: ["Allocation", "Database", "Domain", "Store", "Values"]),
+        // The operator CLI: parses, calls a store or a job, prints.
         .executableTarget(
             name: "chipsales",
             dependencies: [
                 "Allocation",
                 "Database",
                 "Domain",
+                "Jobs",
                 "Store",
                 "Values",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,6 +110,7 @@ let package = Package(
             name: "CLITests",
             dependencies: ["Database", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "JobTests", dependencies: ["Jobs", "Allocation", "Database", "Domain", "Store", "TestSupport", "Values"]),
     ],
     swiftLanguageModes: [.v6]
 )

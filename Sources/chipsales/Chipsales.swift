@@ -3,7 +3,7 @@ import Foundation
 
 /// The operator CLI: order entry, lookups, the allocation job and reports.
 @main
-struct Chipsales: ParsableCommand {
+struct Chipsales: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chipsales",
         abstract: "Orders, inventory and allocation of scarce accelerator supply.",
@@ -27,11 +27,16 @@ struct Chipsales: ParsableCommand {
     /// Runs the command line and turns every error into one clear line on
     /// stderr and a sysexits-style status. Results are flushed and checked
     /// before the status is decided: output that could not be written is a
-    /// failure (exit 74), never a silent truncation.
-    static func main() {
+    /// failure (exit 74), never a silent truncation. A command that does
+    /// long work (`allocate run`) is an `AsyncParsableCommand` and is awaited.
+    static func main() async {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            var command = try await asyncParseAsRoot()
+            if var long = command as? AsyncParsableCommand {
+                try await long.run()
+            } else {
+                try command.run()
+            }
             try StandardOutput.finish()
         } catch {
             if let failure = CommandFailure(error) { fail(failure) }

@@ -101,6 +101,33 @@ struct QuoteCommandTests {
         }
     }
 
+    /// The quote reads the supply plan, which the order desk's login can no
+    /// longer read in this database: the order is stored all the same.
+    @Test("order create --quote whose quote fails says the order is stored, exits as order quote does, and keeps the order")
+    func createStoredButUnquoted() throws {
+        let (database, login, url) = try world()
+        defer { database.drop(); database.dropRole(login) }
+        let owner = try database.connect()
+        try owner.execute("REVOKE SELECT ON supply_capacity FROM chipsales_app")
+        let lines = ["--line", "TRN3:320:2027-W10"]
+        let quote = try runChipsales(["order", "quote", "--customer", "tokyo-compute"] + lines, environment: ["DATABASE_URL": url])
+        #expect(quote.status != 0)
+        let reason = quote.stderr.replacingOccurrences(of: "chipsales: ", with: "")
+        let before = try Fixtures.count("orders", owner)
+        let arguments = ["order", "create", "--customer", "tokyo-compute", "--reference", "PO-Q7"] + lines + ["--quote"]
+        let created = try runChipsales(arguments, environment: ["DATABASE_URL": url])
+        #expect(created.status == quote.status)
+        #expect(try Fixtures.count("orders", owner) == before + 1)
+        let id = try AllocationStory.order("PO-Q7", owner)
+        #expect(created.stdout.isEmpty)
+        #expect(created.stderr == "chipsales: order tokyo-compute/PO-Q7 is stored as order \(id), but it could not be quoted: \(reason)")
+        // Entered again: first that it was already recorded, then the failed quote.
+        let again = try runChipsales(arguments, environment: ["DATABASE_URL": url])
+        #expect(again.status == quote.status)
+        #expect(again.stderr == "order tokyo-compute/PO-Q7 was already recorded as order \(id); nothing changed\n" + created.stderr)
+        #expect(try Fixtures.count("orders", owner) == before + 1)
+    }
+
     @Test("a quote for a held customer confirms nothing and says why")
     func heldCustomer() throws {
         let (database, login, url) = try world()

@@ -137,6 +137,8 @@ struct ReportCommandTests {
         #expect(page.contains("<svg class=\"chart\""))
         #expect(!page.contains("http://") || !page.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http://"))
         #expect(!page.contains("https://") && !page.contains("<link") && !page.contains("src="))
+        // A static page: nothing runs in the reader's browser.
+        #expect(!page.contains("<script") && !page.contains("javascript:") && page.range(of: #"\son[a-z]+=""#, options: .regularExpression) == nil, "\(report)")
         // Well-formed: the page parses as XML (it is written as XHTML).
         let parser = XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
         #expect(parser.parse(), "\(report): \(String(describing: parser.parserError))")
@@ -150,9 +152,11 @@ struct ReportCommandTests {
         return nil
     }.first
 
-    /// A real browser draws the charts: headless Chromium loads the page,
-    /// its script counts the bars that have a drawn size and the labels that
-    /// fall outside their chart, and the DOM says so.
+    /// A real browser draws the charts: headless Chromium lays out the page,
+    /// and the test measures the layout itself. The page is static; the test
+    /// adds its own measuring script to a copy of it (`Self.measure`), which
+    /// counts the bars that have a drawn size and the labels that fall
+    /// outside their chart and writes the counts into the DOM Chromium dumps.
     @Test("headless Chromium draws every chart bar and clips no label",
           .enabled(if: chromium != nil || ProcessInfo.processInfo.environment["CI"] == "true",
                    "needs Chromium (apt-get install chromium); CI installs it"),
@@ -169,8 +173,12 @@ struct ReportCommandTests {
                                  environment: ["DATABASE_URL": database.url]).status == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: browser)
+        let page = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(!page.contains("<script"))
+        let measured = folder.appendingPathComponent("\(report).measured.html").path
+        try page.replacingOccurrences(of: "</body>", with: Self.measure + "</body>").write(toFile: measured, atomically: true, encoding: .utf8)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/profile",
-                             "--dump-dom", "file://\(file)"]
+                             "--dump-dom", "file://\(measured)"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -179,7 +187,6 @@ struct ReportCommandTests {
         process.waitUntilExit()
         // Every bar with a value (a zero-chip segment has no height) is drawn
         // with a real size by the browser's layout.
-        let page = try String(contentsOfFile: file, encoding: .utf8)
         let bars = page.components(separatedBy: "<rect class=\"bar\"").dropFirst()
         let withValue = bars.filter { !$0.contains("height=\"0.0\"") }.count
         #expect(withValue > 0)
@@ -187,6 +194,37 @@ struct ReportCommandTests {
         #expect(dom.contains("data-charts=\"\(charts)\""), "\(report)")
         #expect(dom.contains("data-labels-clipped=\"0\""), "\(report): \(dom.prefix(1200))")
     }
+
+    /// The test's own measurement of a laid-out report, added to a copy of
+    /// the page: how many chart bars have a drawn size, how many labels fall
+    /// outside their chart (they would be clipped), and how many charts
+    /// there are, written as attributes of `<body>` for `--dump-dom`.
+    static let measure = """
+        <script>
+        //<![CDATA[
+        window.addEventListener('load', function () {
+          var drawn = 0;
+          document.querySelectorAll('svg.chart .bar').forEach(function (bar) {
+            var box = bar.getBoundingClientRect();
+            if (box.width > 0 && box.height > 0) { drawn += 1; }
+          });
+          document.body.setAttribute('data-bars-drawn', String(drawn));
+          var clipped = 0;
+          document.querySelectorAll('svg.chart').forEach(function (chart) {
+            var frame = chart.getBoundingClientRect();
+            chart.querySelectorAll('text').forEach(function (label) {
+              var box = label.getBoundingClientRect();
+              if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ||
+                  box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5) { clipped += 1; }
+            });
+          });
+          document.body.setAttribute('data-labels-clipped', String(clipped));
+          document.body.setAttribute('data-charts', String(document.querySelectorAll('svg.chart').length));
+        });
+        //]]>
+        </script>
+
+        """
 
     /// The page of `report` for the planned story, after a second run with
     /// the same as-of week and a 60% internal floor.

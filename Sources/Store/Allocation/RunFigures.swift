@@ -1,4 +1,5 @@
 import Allocation
+import Values
 
 /// The chip figures of one run, computed once from its input and the
 /// engine's result: the totals `RunStore.save` records on the run, the

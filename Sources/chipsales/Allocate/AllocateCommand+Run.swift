@@ -1,13 +1,9 @@
-import Allocation
 import ArgumentParser
-import Domain
-import Foundation
-import Store
-import Values
+import Jobs
 
 extension AllocateCommand {
     /// `chipsales allocate run`
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Ration the horizon's supply among open orders and store the plan.",
             discussion: """
@@ -28,78 +24,10 @@ extension AllocateCommand {
         @Flag(help: "Wait for a run in progress instead of exiting 75.") var wait = false
         @Option(help: "table or json (one document: snake_case keys, chips and percentages as numbers).") var format: RunFormat = .table
 
-        func run() throws {
-            let connection = try database.connect()
-            let runs = RunStore(connection)
-            if !dryRun {
-                do {
-                    try runs.lock(wait: wait)
-                } catch let busy as RunInProgress {
-                    throw CommandFailure(message: busy.description, status: .tryAgain)
-                }
-            }
-            let week = asOf?.week ?? Period.current()
-            let startedAt = Date()
-            let clock = ContinuousClock()
-            let reading = clock.now
-            let input = try PlanInput.read(asOf: week, on: connection)
-            connection.logger.info("read the input", metadata: ["lines": "\(input.scenario.orders.count)", "elapsed": "\(clock.now - reading)"])
-            let began = clock.now
-            let result = try Self.allocate(input.scenario)
-            let elapsed = clock.now - began
-            let computeMilliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            let previous = try runs.currentRunID()
-            var runID: Int?
-            var trimmed = 0
-            connection.logger.info("allocated", metadata: ["elapsed": "\(elapsed)"])
-            let before = try previous.map { try runs.customerTotals(run: $0) } ?? [:]
-            // Summed once: what the run stores and what this command reports.
-            let figures = RunFigures(input: input, result: result)
-            if !dryRun {
-                let writing = clock.now
-                let saved = try runs.save(
-                    result, input: input, figures: figures, startedAt: startedAt, computeMilliseconds: computeMilliseconds)
-                connection.logger.info("stored the run", metadata: ["run": "\(saved.id)", "elapsed": "\(clock.now - writing)"])
-                runID = saved.id
-                trimmed = saved.trimmed
-                try runs.unlock()
-            }
-            let holdReasons = try CustomerStore(connection).list().reduce(into: [String: String]()) { reasons, record in
-                reasons[record.customer.id] = record.customer.holdReason
-            }
-            let customers = RunSummary.customers(input, figures, holdReasons: holdReasons)
-            let released = try input.releases(in: result)
-            // The stored plan is the result, unless the commit-time check trimmed it.
-            let after = trimmed > 0
-                ? try runs.customerTotals(run: runID!)
-                : Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.allocated) })
-            let summary = RunSummary(
-                runID: runID, previousRunID: previous, input: input, result: result, figures: figures,
-                changes: PlanChange.between(before, after, released: Release.byCustomer(released)),
-                computeMilliseconds: computeMilliseconds, trimmed: trimmed, released: released, customers: customers)
-            StandardOutput.line(summary.render(format, dryRun: dryRun))
+        func run() async throws {
+            let job = AllocationJob(asOf: asOf?.week, dryRun: dryRun, wait: wait)
+            let run = try await job.run(on: try database.connect())
+            StandardOutput.line(RunSummary(run).render(format, dryRun: dryRun))
         }
-
-        /// The engine (SKUs on concurrent tasks; the same result as the serial
-        /// engine).
-        static func allocate(_ scenario: Scenario) throws -> AllocationResult {
-            final class Outcome: @unchecked Sendable {
-                var result: Result<AllocationResult, Error> = .failure(CancellationError())
-            }
-            let outcome = Outcome()
-            let done = DispatchSemaphore(value: 0)
-            Task.detached {
-                do {
-                    outcome.result = .success(try await Allocator().allocateConcurrently(scenario))
-                } catch {
-                    outcome.result = .failure(error)
-                }
-                done.signal()
-            }
-            done.wait()
-            // A ScenarioError becomes exit 65 in CommandFailure.
-            return try outcome.result.get()
-        }
-
     }
 }

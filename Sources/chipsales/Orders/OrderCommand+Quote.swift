@@ -1,5 +1,4 @@
 import ArgumentParser
-import Database
 import Domain
 import Store
 
@@ -37,22 +36,5 @@ extension OrderCommand {
             let quote = try QuoteStore(try database.connect()).quote(customer: customer, lines: lines, asOf: asOf?.week)
             StandardOutput.line(QuoteView(quote: quote).render(output.format))
         }
-    }
-}
-
-extension OrderCommand.Create {
-    /// `order create --quote`: the quote of the order just stored, as `order quote` prints it.
-    /// A quote that fails says that the order was stored all the same.
-    func printQuote(of order: Order, on connection: Connection) throws {
-        let quote: OrderQuote
-        do {
-            quote = try QuoteStore(connection).quote(order: order.id)
-        } catch {
-            guard let failure = CommandFailure(error) else { throw error }
-            throw CommandFailure(
-                message: "order \(order.customer)/\(order.reference) is stored as order \(order.id), but it could not be quoted: \(failure.message)",
-                status: failure.status)
-        }
-        StandardOutput.line(QuoteView(quote: quote).render(output.format))
     }
 }

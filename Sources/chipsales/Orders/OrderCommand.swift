@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Jobs
 import Store
 
 /// `chipsales order`
@@ -39,14 +40,23 @@ extension OrderCommand {
 
         func run() throws {
             let lines = try line.enumerated().map { try LineDraft(number: $0.offset + 1, parsing: $0.element) }
-            let draft = try OrderDraft(customer: customer, reference: reference, lines: lines)
-            let connection = try database.connect()
-            let entry = try OrderStore(connection).create(draft)
+            let job = OrderEntryJob(try OrderDraft(customer: customer, reference: reference, lines: lines), quote: quote)
+            let outcome: OrderEntryJob.Outcome
+            do {
+                outcome = try job.run(on: try database.connect())
+            } catch let unquoted as UnquotedOrder {
+                Self.noteAlreadyRecorded(unquoted.entry)
+                throw unquoted
+            }
+            Self.noteAlreadyRecorded(outcome.entry)
+            if let quote = outcome.quote { return StandardOutput.line(QuoteView(quote: quote).render(output.format)) }
+            StandardOutput.line(OrderView(order: outcome.entry.order, events: nil).render(output.format))
+        }
+
+        static func noteAlreadyRecorded(_ entry: OrderEntry) {
             if case .alreadyRecorded(let order) = entry {
                 FileHandle.standardErrorLine("order \(order.customer)/\(order.reference) was already recorded as order \(order.id); nothing changed")
             }
-            if quote { return try printQuote(of: entry.order, on: connection) }
-            StandardOutput.line(OrderView(order: entry.order, events: nil).render(output.format))
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import Store
 import Values
 
-/// One self-contained, well-formed (XHTML) page: the report's charts and its
-/// table, with inline CSS and SVG, no network resources.
+/// One self-contained, well-formed (XHTML), static page: the report's charts
+/// and its table, with inline CSS and SVG, no script, no network resources.
 struct HTMLReport {
     let table: ReportTable
     let generatedAt: Date
@@ -52,7 +52,7 @@ struct HTMLReport {
         ]
     }
 
-    var charts: [String] {
+    var charts: [SVGChart.Figure] {
         switch table.report {
         case .internalShare:
             return grouped(by: "sku").map { sku, rows in
@@ -171,11 +171,7 @@ struct HTMLReport {
 
             """
         for chart in charts {
-            // The chart's own title, shown above it.
-            if let start = chart.range(of: "<title>"), let end = chart.range(of: "</title>"), start.upperBound < end.lowerBound {
-                page += "<h2 style=\"font-size:15px\">\(chart[start.upperBound..<end.lowerBound])</h2>\n"
-            }
-            page += chart + "\n"
+            page += "<h2 style=\"font-size:15px\">\(escape(chart.title))</h2>\n" + chart.svg + "\n"
         }
         page += "<table>\n<thead><tr>"
             + table.columns.map { "<th title=\"\(escape($0))\">\(escape(Self.heading($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
@@ -185,36 +181,7 @@ struct HTMLReport {
                 return cell.isNumeric ? "<td class=\"n\">\(escape(cell.display))</td>" : "<td>\(escape(cell.display))</td>"
             }.joined() + "</tr>\n"
         }
-        page += "</tbody>\n</table>\n"
-        // For automated checks in a real browser: how many chart bars have a drawn size.
-        page += """
-            <script>
-            //<![CDATA[
-            window.addEventListener('load', function () {
-              var drawn = 0;
-              document.querySelectorAll('svg.chart .bar').forEach(function (bar) {
-                var box = bar.getBoundingClientRect();
-                if (box.width > 0 && box.height > 0) { drawn += 1; }
-              });
-              document.body.setAttribute('data-bars-drawn', String(drawn));
-              // Labels drawn outside their chart would be clipped: count them.
-              var clipped = 0;
-              document.querySelectorAll('svg.chart').forEach(function (chart) {
-                var frame = chart.getBoundingClientRect();
-                chart.querySelectorAll('text').forEach(function (label) {
-                  var box = label.getBoundingClientRect();
-                  if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ||
-                      box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5) { clipped += 1; }
-                });
-              });
-              document.body.setAttribute('data-labels-clipped', String(clipped));
-              document.body.setAttribute('data-charts', String(document.querySelectorAll('svg.chart').length));
-            });
-            //]]>
-            </script>
-            </body>
-            </html>
-            """
+        page += "</tbody>\n</table>\n</body>\n</html>"
         return page
     }
 }

@@ -19,12 +19,18 @@ enum SVGChart {
         var dashed = false
     }
 
+    /// A drawn chart and its title (the page shows the title above it).
+    struct Figure {
+        let title: String
+        let svg: String
+    }
+
     /// Average width of a character of the 10–11 px labels, for margins.
     static let characterWidth = 6.2
 
     /// Vertical bars per category, stacked when there are several series;
     /// `lines` are drawn over the bars.
-    static func bars(title: String, categories: [String], stacked series: [Series], lines: [Line] = []) -> String {
+    static func bars(title: String, categories: [String], stacked series: [Series], lines: [Line] = []) -> Figure {
         let width = 900.0, top = 30.0, right = 20.0
         let totals = categories.indices.map { i in series.reduce(0) { $0 + ($1.values[safe: i] ?? 0) } }
         let scale = AxisScale(maximum: (totals + lines.flatMap(\.values)).max() ?? 0)
@@ -62,14 +68,14 @@ enum SVGChart {
             svg += "<polyline class=\"line\" points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")><title>\(escape(line.name))</title></polyline>"
         }
         svg += legend(series.map { ($0.name, $0.color, false) } + lines.map { ($0.name, $0.color, true) }, x: left, y: 14)
-        return svg + "</svg>"
+        return Figure(title: title, svg: svg + "</svg>")
     }
 
     /// Horizontal bars, one per label, from zero to `maximum` (e.g. fill
     /// rate per customer, 0–100); `text` gives each bar's value label.
     static func horizontalBars(
         title: String, labels: [String], values: [Double], maximum: Double, colors: [String], text: (Double) -> String
-    ) -> String {
+    ) -> Figure {
         let rowHeight = 18.0, width = 900.0, top = 30.0
         let left = 12 + characterWidth * Double(labels.map(\.count).max() ?? 1)
         let valueRoom = 12 + characterWidth * Double(values.map { text($0).count }.max() ?? 1)
@@ -82,7 +88,7 @@ enum SVGChart {
             svg += "<rect class=\"bar\" x=\"\(f(left))\" y=\"\(f(y + 2))\" width=\"\(f(max(w, 0.5)))\" height=\"\(f(rowHeight - 4))\" fill=\"\(colors[safe: i] ?? "#2e75b6")\"><title>\(escape(label)): \(escape(text(values[i])))</title></rect>"
             svg += "<text x=\"\(f(left + w + 4))\" y=\"\(f(y + 13))\" font-size=\"10\">\(escape(text(values[i])))</text>"
         }
-        return svg + "</svg>"
+        return Figure(title: title, svg: svg + "</svg>")
     }
 
     private static func header(title: String, width: Double, height: Double) -> String {

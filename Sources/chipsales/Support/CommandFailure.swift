@@ -2,6 +2,7 @@ import Allocation
 import ArgumentParser
 import Database
 import Domain
+import Jobs
 import Store
 
 /// sysexits(3) statuses this CLI uses.
@@ -63,6 +64,10 @@ struct CommandFailure: Error {
             self.init(message: missing.description, status: .dataError)
         case let conflict as OrderConflict:
             self.init(message: conflict.description, status: .dataError)
+        case let unquoted as UnquotedOrder:
+            // `order create --quote`: the order is stored all the same; the quote's failure decides the status.
+            guard let failure = CommandFailure(unquoted.error) else { return nil }
+            self.init(message: unquoted.sentence(reason: failure.message), status: failure.status)
         case let busy as RunInProgress:
             self.init(message: busy.description, status: .tryAgain)
         case let output as OutputFailure:
