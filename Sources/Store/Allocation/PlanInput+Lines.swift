@@ -33,6 +33,9 @@ extension PlanInput {
             PlanInput.lineID(key).flatMap { positions[$0] }
         }
 
+        /// The position in `scenario.orders` of the line with database id `id`.
+        func position(ofID id: Int) -> Int? { positions[id] }
+
         mutating func indexIDs() { positions = IDIndex(ids) }
 
         mutating func append(id: Int, order: Int, number: Int32, customer: Int32, sku: Int32, cents: Int, currency: Int32) {
@@ -72,7 +75,7 @@ extension PlanInput {
     /// list goes in as a bind to `set_config`, for this transaction only, and
     /// the COPY query reads it back once.
     static func readOpenLines(
-        _ tx: Connection, skus: [String]?, fixedByLine: [Int: Int]
+        _ tx: Connection, skus: [String]?
     ) throws -> ([Allocation.OrderLine], Lines) {
         var customerCodes = Interner()
         var orderIDs: [Int] = []
@@ -148,7 +151,7 @@ extension PlanInput {
                          currency: currencyCodes.code(lineFields.field(6, of: row)))
             orderLines.append(Allocation.OrderLine(
                 id: lineKey(id), customer: customerIDs[Int(customer)], sku: skuCodes.values[Int(sku)],
-                quantity: open - (fixedByLine.isEmpty ? 0 : fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: orderPlaced[order]))
+                quantity: open, requestedPeriod: week, placedAt: orderPlaced[order]))
         }
         if let failure { throw failure }
         lines.customerIDs = customerIDs

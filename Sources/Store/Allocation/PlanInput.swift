@@ -122,9 +122,9 @@ extension PlanInput {
             supply[sku, default: [:]][period] = quantity
         }
 
-        // The frozen weeks of the current plan, capped per line at what is still open.
-        var fixed: [FixedAllocation] = []
-        var fixedByLine: [Int: Int] = [:]
+        // The frozen weeks of the current plan, as stored: capped per line at
+        // what is still open once the open lines are read (`capFrozen`).
+        var frozen: [FrozenRow] = []
         let plan: Int? = try tx.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")
         // The run id goes in as a parameter so the primary key narrows the scan to that run.
         for row in try tx.execute(
@@ -132,25 +132,16 @@ extension PlanInput {
             WITH horizon AS (
                 SELECT sku, min(week) AS first_week, max(week) AS last_week FROM supply_capacity
                 WHERE week >= $1 AND ($4::text[] IS NULL OR sku = ANY ($4::text[])) GROUP BY sku
-            ), frozen AS (
-                SELECT a.order_line_id, a.week, a.quantity,
-                       l.quantity - l.cancelled_qty - l.shipped_qty AS open,
-                       coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-                FROM allocations a
-                JOIN order_lines l ON l.id = a.order_line_id
-                JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
-                WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
-                  AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
             )
-            SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
-            FROM frozen WHERE least(quantity, open - before) > 0
-            ORDER BY order_line_id, week
+            SELECT a.order_line_id, a.week, a.quantity
+            FROM allocations a
+            JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
+            WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
+              AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
+            ORDER BY a.order_line_id, a.week
             """, [week, policy.frozenWeeks, plan ?? -1, skus]) {
-            let line: Int = try row.decode("order_line_id")
-            let quantity: Int = try row.decode("quantity")
-            fixed.append(FixedAllocation(order: lineKey(line), period: try row.decode("week", as: Period.self), quantity: quantity))
-            fixedByLine[line, default: 0] += quantity
+            frozen.append(FrozenRow(
+                line: try row.decode("order_line_id"), period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
         }
 
         var history: [HistoryRow] = []
@@ -169,7 +160,8 @@ extension PlanInput {
                 period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
         }
 
-        let (orders, lines) = try readOpenLines(tx, skus: skus, fixedByLine: fixedByLine)
+        var (orders, lines) = try readOpenLines(tx, skus: skus)
+        let fixed = capFrozen(frozen, orders: &orders, lines: lines)
         let scenario = Scenario(
             policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
             orders: orders, fixed: fixed, history: history)
