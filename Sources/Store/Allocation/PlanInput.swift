@@ -53,16 +53,21 @@ extension PlanInput {
     /// open lines, fixed lots and history (every customer still). SKUs are
     /// allocated independently, so each of them comes out of the engine
     /// exactly as in a run that reads everything.
-    public static func read(asOf: Period, skus: [String]? = nil, on connection: Connection) throws -> PlanInput {
+    ///
+    /// With `detail` `.forAllocating`, the open lines' orders, numbers and
+    /// prices are left out: enough to allocate and to quote, not to store a run.
+    public static func read(
+        asOf: Period, skus: [String]? = nil, detail: LineDetail = .forStoring, on connection: Connection
+    ) throws -> PlanInput {
         try connection.transaction(isolation: .repeatableRead) { tx in
             try tx.execute("SET TRANSACTION READ ONLY")
-            return try read(asOf: asOf, skus: skus, inTransaction: tx)
+            return try read(asOf: asOf, skus: skus, detail: detail, inTransaction: tx)
         }
     }
 
-    /// `read(asOf:skus:on:)` inside a transaction the caller began (repeatable
-    /// read, so that every table is read from one snapshot).
-    static func read(asOf: Period, skus: [String]?, inTransaction tx: Connection) throws -> PlanInput {
+    /// `read(asOf:skus:detail:on:)` inside a transaction the caller began
+    /// (repeatable read, so that every table is read from one snapshot).
+    static func read(asOf: Period, skus: [String]?, detail: LineDetail, inTransaction tx: Connection) throws -> PlanInput {
         let policy = try PolicyStore(tx).current()
         // The transaction's snapshot: every read below sees exactly what it sees.
         let snapshot: String = try tx.queryFirst("SELECT pg_current_snapshot()::text AS snapshot")!.decode("snapshot")
@@ -126,7 +131,9 @@ extension PlanInput {
         // what is still open once the open lines are read (`capFrozen`).
         var frozen: [FrozenRow] = []
         let plan: Int? = try tx.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")
-        // The run id goes in as a parameter so the primary key narrows the scan to that run.
+        // The run id goes in as a parameter so the primary key narrows the scan to that run;
+        // the week after the frozen ones too, computed once: a function of the
+        // parameters in the filter would be evaluated for every row of the run.
         for row in try tx.execute(
             """
             WITH horizon AS (
@@ -136,10 +143,10 @@ extension PlanInput {
             SELECT a.order_line_id, a.week, a.quantity
             FROM allocations a
             JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
-            WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
+            WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < $2::text
               AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
             ORDER BY a.order_line_id, a.week
-            """, [week, policy.frozenWeeks, plan ?? -1, skus]) {
+            """, [week, asOf.advanced(by: policy.frozenWeeks).description, plan ?? -1, skus]) {
             frozen.append(FrozenRow(
                 line: try row.decode("order_line_id"), period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
         }
@@ -160,7 +167,7 @@ extension PlanInput {
                 period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
         }
 
-        var (orders, lines) = try readOpenLines(tx, skus: skus)
+        var (orders, lines) = try readOpenLines(tx, skus: skus, detail: detail)
         let fixed = capFrozen(frozen, orders: &orders, lines: lines)
         let scenario = Scenario(
             policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
