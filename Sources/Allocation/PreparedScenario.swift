@@ -14,22 +14,27 @@ public struct PreparedScenario: Sendable {
 
     init(model: EngineModel) { self.model = model }
 
-    /// The same scenario with the order lines at `positions` (indices into
-    /// `scenario.orders`) and their fixed lots left out. A line with nothing
-    /// open and no fixed lots is never eligible, never in a tie window, never
-    /// in the backlog and adds nothing to any total, so its allocation is
-    /// `allocate(_:)` of the scenario without those lines and their fixed rows.
+    /// The same scenario without the order lines at `positions` (indices into
+    /// `scenario.orders`) and their fixed lots. The engine reaches a line and
+    /// a fixed row only through its SKU's lists of them, so a line taken off
+    /// those lists is allocated as if the scenario had never held it.
     public func leavingOut(lines positions: [Int]) -> PreparedScenario {
-        var scenario = model.scenario
-        var leftOut = Set<Int32>()
-        for position in positions {
-            scenario.orders[position].quantity = 0
-            leftOut.insert(Int32(position))
+        var model = self.model
+        let leftOut = Set(positions.map { Int32($0) })
+        for line in leftOut.sorted() {
+            let product = Int(model.index.lineProduct[Int(line)])
+            // The lists are ascending: find the line by bisection.
+            var low = 0, high = model.linesByProduct[product].count
+            while low < high {
+                let middle = (low + high) / 2
+                if model.linesByProduct[product][middle] < line { low = middle + 1 } else { high = middle }
+            }
+            if low < model.linesByProduct[product].count, model.linesByProduct[product][low] == line {
+                model.linesByProduct[product].remove(at: low)
+            }
+            model.fixedByProduct[product].removeAll { leftOut.contains(model.index.fixedLine[Int($0)]) }
         }
-        for (row, line) in model.index.fixedLine.enumerated() where leftOut.contains(line) {
-            scenario.fixed[row].quantity = 0
-        }
-        return PreparedScenario(model: EngineModel(scenario, model.index))
+        return PreparedScenario(model: model)
     }
 
     /// Allocates the scenario: the result of `Allocator.allocate(_:)`.

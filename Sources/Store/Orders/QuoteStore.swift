@@ -54,13 +54,15 @@ public struct QuoteStore {
                 QuotedLine(id: moment.lastLineID + 1 + n, number: line.number, customer: customer, sku: line.sku,
                            quantity: line.quantity, open: line.quantity, requestedWeek: line.requestedWeek)
             }
-            var with = input.scenario
+            // The input's scenario is taken over, not copied, to append the order's lines to.
+            var with = (consume input).scenario
+            let firstQuoted = with.orders.count
             for line in quoted {
                 with.orders.append(OrderLine(
                     id: PlanInput.lineKey(line.id), customer: customer, sku: line.sku, quantity: line.open,
                     requestedPeriod: line.requestedWeek, placedAt: moment.now))
             }
-            let positions = Array(input.scenario.orders.count..<with.orders.count)
+            let positions = Array(firstQuoted..<with.orders.count)
             let outcome = try timed("allocated with and without the order") {
                 try Self.outcome(scenario: with, positions: positions, quoted: quoted)
             }
