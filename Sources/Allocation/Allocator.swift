@@ -72,10 +72,10 @@ struct EngineModel: Sendable {
     let weightDen: [UInt64]
     /// The largest of `weightUnits` and of `weightDen`.
     let maxWeightUnits: UInt64, maxWeightDen: UInt64
-    /// Per product: its order line indices.
-    let linesByProduct: [[Int32]]
+    /// Per product: its order line indices, ascending.
+    var linesByProduct: [[Int32]]
     /// Per product: its fixed rows (indices into `scenario.fixed`).
-    let fixedByProduct: [[Int32]]
+    var fixedByProduct: [[Int32]]
 
     init(_ s: Scenario, _ index: ScenarioIndex) {
         scenario = s

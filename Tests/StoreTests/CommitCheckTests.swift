@@ -74,4 +74,44 @@ struct CommitCheckTests {
         #expect(try InvariantCheck(admin).violations() == [])
         #expect(try RunStore(admin).history().first?.trimmedChips == given)
     }
+
+    /// The commit finds the lines to trim by transaction (schema 015): a change
+    /// the run's snapshot saw is not among them, one it did not see is.
+    @Test("every change to a line is recorded with its transaction, by the database alone; the lines a run's snapshot did not see are the changed ones after its read")
+    func changesRecordedByTransaction() throws {
+        let database = try TestDatabase.make()
+        let login = try database.makeLogin(in: "chipsales_app")
+        defer { database.drop(); database.dropRole(login) }
+        let admin = try database.connect()
+        try AllocationStory.load(admin)
+        let app = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
+        func lineID(_ reference: String) throws -> Int {
+            try admin.queryFirst(
+                "SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.reference = $1 AND l.line_no = 1",
+                [reference])!.decode("id")
+        }
+        func unseen(by snapshot: String) throws -> [Int] {
+            try admin.execute(
+                """
+                SELECT DISTINCT order_line_id FROM order_line_changes
+                WHERE NOT pg_visible_in_snapshot(xact, $1::pg_snapshot) ORDER BY order_line_id
+                """, [snapshot]).map { try $0.decode("order_line_id") }
+        }
+
+        _ = try OrderStore(app).cancel(order: try AllocationStory.order("PO-T1", app), line: 1, reason: "before the read")
+        let input = try PlanInput.read(asOf: AllocationStory.asOf, on: app)
+        #expect(try unseen(by: input.snapshot) == [])
+        _ = try OrderStore(app).cancel(order: try AllocationStory.order("PO-H1", app), line: 1, reason: "after the read")
+        #expect(try unseen(by: input.snapshot) == [try lineID("PO-H1")])
+        let recorded: Int = try admin.queryFirst("SELECT count(*)::int AS n FROM order_line_changes WHERE order_line_id = $1",
+                                                 [try lineID("PO-T1")])!.decode("n")
+        #expect(recorded == 1)
+
+        // Only the database writes the record, and the app cannot read or change it.
+        for sql in ["INSERT INTO order_line_changes (order_line_id) VALUES (1)", "SELECT count(*) FROM order_line_changes",
+                    "DELETE FROM order_line_changes"] {
+            let error = #expect(throws: DatabaseError.self, "\(sql)") { try app.execute(sql) }
+            #expect(error?.sqlState?.rawValue == "42501", "\(sql): \(String(describing: error))")
+        }
+    }
 }

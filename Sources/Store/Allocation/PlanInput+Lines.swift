@@ -9,10 +9,13 @@ extension PlanInput {
     /// currencies as small codes so that a million rows are summed and
     /// written without hashing a string.
     public struct Lines: Sendable {
+        /// What was read of each line.
+        public let detail: LineDetail
         /// Database id of each line.
         public private(set) var ids: [Int] = []
         /// Per line: its order's id and its number within the order (what
-        /// planners call it: the summary's released lines name them).
+        /// planners call it: the summary's released lines name them). Empty
+        /// when `detail` is `.forAllocating`, as are `cents` and `currency`.
         var orders: [Int] = []
         var numbers: [Int32] = []
         /// Per line: its customer, an index into `customerIDs`.
@@ -29,10 +32,23 @@ extension PlanInput {
         var currencies: [String] = []
         private var positions = IDIndex()
 
+        init(detail: LineDetail) { self.detail = detail }
+
+        /// Throws unless the lines were read with what a run stores and names
+        /// lines by (`.forStoring`).
+        func requireStoringDetail(for use: String) throws {
+            guard detail == .forStoring else {
+                throw DatabaseError(kind: .misuse, message: "\(use) needs the lines' orders, numbers and prices, which this read left out")
+            }
+        }
+
         /// The position in `scenario.orders` of the line with engine key `key`.
         func position(ofKey key: String) -> Int? {
             PlanInput.lineID(key).flatMap { positions[$0] }
         }
+
+        /// The position in `scenario.orders` of the line with database id `id`.
+        func position(ofID id: Int) -> Int? { positions[id] }
 
         mutating func indexIDs() { positions = IDIndex(ids) }
 
@@ -45,6 +61,22 @@ extension PlanInput {
             self.cents.append(cents)
             self.currency.append(currency)
         }
+
+        /// A line read `.forAllocating`.
+        mutating func append(id: Int, customer: Int32, sku: Int32) {
+            ids.append(id)
+            self.customer.append(customer)
+            self.sku.append(sku)
+        }
+    }
+
+    /// How much of each open line a read takes.
+    public enum LineDetail: Sendable {
+        /// Everything a run stores: also each line's order, number, price and currency.
+        case forStoring
+        /// What the engine needs and a quote reports by (id, customer, SKU,
+        /// open chips, week, placed-at): a narrower, cheaper read.
+        case forAllocating
     }
 
     /// Open chips per customer: what its lines still want plus its fixed lots.
@@ -71,9 +103,10 @@ extension PlanInput {
     ///
     /// With `skus`, only lines of those SKUs. COPY takes no parameters, so the
     /// list goes in as a bind to `set_config`, for this transaction only, and
-    /// the COPY query reads it back once.
+    /// the COPY query reads it back once. With `.forAllocating` detail, the
+    /// lines' orders, numbers, prices and currencies stay in the database.
     static func readOpenLines(
-        _ tx: Connection, skus: [String]?, fixedByLine: [Int: Int]
+        _ tx: Connection, skus: [String]?, detail: LineDetail
     ) throws -> ([Scenario.Line], Lines) {
         var customerCodes = Interner()
         var orderIDs: [Int] = []
@@ -111,16 +144,18 @@ extension PlanInput {
         var currencyCodes = Interner()
         var weeks: [UInt64: Period] = [:]
         var orderLines: [Scenario.Line] = []
-        var lines = Lines()
-        var lineFields = CopyFields(count: 8)
+        var lines = Lines(detail: detail)
+        let storing = detail == .forStoring
+        var lineFields = CopyFields(count: storing ? 8 : 5)
         var skuCondition = ""
         if let skus {
             try tx.execute("SELECT set_config('chipsales.plan_skus', $1, true)", [skus])
             skuCondition = " AND sku IN (SELECT unnest(current_setting('chipsales.plan_skus')::text[]))"
         }
+        let storedColumns = storing ? ", unit_price, currency, line_no" : ""
         try tx.copyOut(
             """
-            COPY (SELECT id, order_id, sku, order_line_open(l), requested_week, unit_price, currency, line_no
+            COPY (SELECT id, order_id, sku, order_line_open(l), requested_week\(storedColumns)
                   FROM order_lines l WHERE order_line_open(l) > 0\(skuCondition)) TO STDOUT
             """
         ) { row in
@@ -128,9 +163,7 @@ extension PlanInput {
             guard lineFields.split(row),
                   let id = CopyFields.integer(lineFields.field(0, of: row)),
                   let orderID = CopyFields.integer(lineFields.field(1, of: row)), let order = orderPosition[orderID],
-                  let open = CopyFields.integer(lineFields.field(3, of: row)),
-                  let cents = CopyFields.cents(lineFields.field(5, of: row)),
-                  let number = CopyFields.integer(lineFields.field(7, of: row)).flatMap(Int32.init(exactly:))
+                  let open = CopyFields.integer(lineFields.field(3, of: row))
             else { return unexpected("order line", row) }
             let weekText = lineFields.field(4, of: row)
             guard weekText.count == 8 else { return unexpected("order line", row) }
@@ -145,11 +178,18 @@ extension PlanInput {
             }
             let sku = skuCodes.code(lineFields.field(2, of: row))
             let customer = orderCustomer[order]
-            lines.append(id: id, order: orderID, number: number, customer: customer, sku: sku, cents: cents,
-                         currency: currencyCodes.code(lineFields.field(6, of: row)))
+            if storing {
+                guard let cents = CopyFields.cents(lineFields.field(5, of: row)),
+                      let number = CopyFields.integer(lineFields.field(7, of: row)).flatMap(Int32.init(exactly:))
+                else { return unexpected("order line", row) }
+                lines.append(id: id, order: orderID, number: number, customer: customer, sku: sku, cents: cents,
+                             currency: currencyCodes.code(lineFields.field(6, of: row)))
+            } else {
+                lines.append(id: id, customer: customer, sku: sku)
+            }
             orderLines.append(Scenario.Line(
                 id: lineKey(id), customer: customerIDs[Int(customer)], sku: skuCodes.values[Int(sku)],
-                quantity: open - (fixedByLine.isEmpty ? 0 : fixedByLine[id] ?? 0), requestedPeriod: week, placedAt: orderPlaced[order]))
+                quantity: open, requestedPeriod: week, placedAt: orderPlaced[order]))
         }
         if let failure { throw failure }
         lines.customerIDs = customerIDs

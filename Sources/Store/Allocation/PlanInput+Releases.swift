@@ -11,7 +11,8 @@ extension PlanInput {
     /// - Throws: `RunResultMismatch` when the result releases chips of a
     ///   line the run did not read.
     public func releases(in result: AllocationResult) throws -> [Release] {
-        try result.released.map { row in
+        if !result.released.isEmpty { try lines.requireStoringDetail(for: "naming released lines") }
+        return try result.released.map { row in
             guard let position = lines.position(ofKey: row.order) else {
                 throw RunResultMismatch(action: "releases chips of", lineKey: row.order)
             }

@@ -54,16 +54,21 @@ extension PlanInput {
     /// open lines, fixed lots and history (every customer still). SKUs are
     /// allocated independently, so each of them comes out of the engine
     /// exactly as in a run that reads everything.
-    public static func read(asOf: Period, skus: [String]? = nil, on connection: Connection) throws -> PlanInput {
+    ///
+    /// With `detail` `.forAllocating`, the open lines' orders, numbers and
+    /// prices are left out: enough to allocate and to quote, not to store a run.
+    public static func read(
+        asOf: Period, skus: [String]? = nil, detail: LineDetail = .forStoring, on connection: Connection
+    ) throws -> PlanInput {
         try connection.transaction(isolation: .repeatableRead) { tx in
             try tx.execute("SET TRANSACTION READ ONLY")
-            return try read(asOf: asOf, skus: skus, inTransaction: tx)
+            return try read(asOf: asOf, skus: skus, detail: detail, inTransaction: tx)
         }
     }
 
-    /// `read(asOf:skus:on:)` inside a transaction the caller began (repeatable
-    /// read, so that every table is read from one snapshot).
-    static func read(asOf: Period, skus: [String]?, inTransaction tx: Connection) throws -> PlanInput {
+    /// `read(asOf:skus:detail:on:)` inside a transaction the caller began
+    /// (repeatable read, so that every table is read from one snapshot).
+    static func read(asOf: Period, skus: [String]?, detail: LineDetail, inTransaction tx: Connection) throws -> PlanInput {
         let policy = try PolicyStore(tx).current()
         // The transaction's snapshot: every read below sees exactly what it sees.
         let snapshot: String = try tx.queryOne("SELECT pg_current_snapshot()::text AS snapshot").decode("snapshot")
@@ -124,35 +129,28 @@ extension PlanInput {
             supply[sku, default: [:]][period] = quantity
         }
 
-        // The frozen weeks of the current plan, capped per line at what is still open.
-        var fixed: [FixedAllocation] = []
-        var fixedByLine: [Int: Int] = [:]
+        // The frozen weeks of the current plan, as stored: capped per line at
+        // what is still open once the open lines are read (`capFrozen`).
+        var frozen: [FrozenRow] = []
         let plan: Int? = try tx.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")
-        // The run id goes in as a parameter so the primary key narrows the scan to that run.
+        // The run id goes in as a parameter so the primary key narrows the scan to that run;
+        // the week after the frozen ones too, computed once: a function of the
+        // parameters in the filter would be evaluated for every row of the run.
         for row in try tx.execute(
             """
             WITH horizon AS (
                 SELECT sku, min(week) AS first_week, max(week) AS last_week FROM supply_capacity
                 WHERE week >= $1 AND ($4::text[] IS NULL OR sku = ANY ($4::text[])) GROUP BY sku
-            ), frozen AS (
-                SELECT a.order_line_id, a.week, a.quantity,
-                       order_line_open(l) AS open,
-                       coalesce(sum(a.quantity) OVER (PARTITION BY a.order_line_id ORDER BY a.week
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-                FROM allocations a
-                JOIN order_lines l ON l.id = a.order_line_id
-                JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
-                WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < iso_week_add($1, $2::int)::text
-                  AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
             )
-            SELECT order_line_id, week::text AS week, least(quantity, open - before) AS quantity
-            FROM frozen WHERE least(quantity, open - before) > 0
-            ORDER BY order_line_id, week
-            """, [week, policy.frozenWeeks, plan ?? -1, skus]) {
-            let line: Int = try row.decode("order_line_id")
-            let quantity: Int = try row.decode("quantity")
-            fixed.append(FixedAllocation(order: lineKey(line), period: try row.decode("week", as: Period.self), quantity: quantity))
-            fixedByLine[line, default: 0] += quantity
+            SELECT a.order_line_id, a.week, a.quantity
+            FROM allocations a
+            JOIN horizon h ON h.sku = a.sku AND a.week BETWEEN h.first_week AND h.last_week
+            WHERE a.run_id = $3 AND a.week >= $1::text AND a.week < $2::text
+              AND ($4::text[] IS NULL OR a.sku = ANY ($4::text[]))
+            ORDER BY a.order_line_id, a.week
+            """, [week, asOf.advanced(by: policy.frozenWeeks).description, plan ?? -1, skus]) {
+            frozen.append(FrozenRow(
+                line: try row.decode("order_line_id"), period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
         }
 
         var history: [HistoryRow] = []
@@ -171,7 +169,8 @@ extension PlanInput {
                 period: try row.decode("week", as: Period.self), quantity: try row.decode("quantity")))
         }
 
-        let (orders, lines) = try readOpenLines(tx, skus: skus, fixedByLine: fixedByLine)
+        var (orders, lines) = try readOpenLines(tx, skus: skus, detail: detail)
+        let fixed = capFrozen(frozen, orders: &orders, lines: lines)
         let scenario = Scenario(
             policy: policy.enginePolicy, products: products, customers: customers, supply: supplyRows,
             orders: orders, fixed: fixed, history: history)

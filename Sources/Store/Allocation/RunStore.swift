@@ -94,11 +94,12 @@ public struct RunStore {
     ///
     /// `allocation_run_begin` records the run and makes the table its
     /// allocations load into; the rows go in with COPY; `allocation_run_commit`
-    /// (schemas 007 and 011) attaches that table, checks each week against its
+    /// (schemas 007, 011 and 015) attaches that table, checks each week against its
     /// stock, and, under locks that let changes in flight finish and hold off
     /// new ones until commit, takes out of the plan what lines shipped since
-    /// the input was read (earliest weeks first) and trims every line the plan
-    /// holds chips for before its requested week (all of those) or more for
+    /// the input was read (earliest weeks first) and trims every line changed
+    /// since the input was read (found by transaction, schema 015) that the
+    /// plan holds chips for before its requested week (all of those) or more for
     /// than is open then (latest weeks first; `trim_plan`, schema 012). Lines
     /// cancelled, reduced, moved later or shipped while the run computed are
     /// trimmed whenever their change committed. The chips the engine released are stored per line
@@ -112,6 +113,7 @@ public struct RunStore {
     public func save(
         _ result: AllocationResult, input: PlanInput, figures: RunFigures? = nil, startedAt: Date, computeMilliseconds: Int
     ) throws -> (id: Int, trimmed: Int) {
+        try input.lines.requireStoringDetail(for: "storing a run")
         let scenario = input.scenario
         let lines = input.lines
         // Each allocation's line (position in scenario.orders), in key order

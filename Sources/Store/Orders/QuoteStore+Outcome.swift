@@ -8,21 +8,25 @@ extension QuoteStore {
         let displaced: [OrderQuote.Displaced]
     }
 
-    /// Allocates `with` (the order in) and `without` (the order out), both
-    /// read as `input`, and compares them.
+    /// Allocates `scenario` (the order in) and the same scenario without the
+    /// quoted lines (at `positions` in `scenario.orders`, and their fixed lots),
+    /// from one validation and index, and compares the two.
     ///
     /// - Confirmed: the order's lines' allocations in the run with the order, by week.
     /// - Displaced: per customer, the chips its other lines get without the
-    ///   order minus what they get with it, where that is positive.
-    static func outcome(input: PlanInput, with: Scenario, without: Scenario, quoted: [QuotedLine]) throws -> Outcome {
-        let (withOrder, withoutOrder) = try allocate(with, without)
-        var quotedPosition: [Int: Int] = [:]
-        for (position, line) in quoted.enumerated() { quotedPosition[line.id] = position }
+    ///   order minus what they get with it, where that is positive (a
+    ///   customer's chips summed from the result's per-customer rows, less
+    ///   the quoted lines' own).
+    static func outcome(scenario: Scenario, positions: [Int], quoted: [QuotedLine]) throws -> Outcome {
+        let prepared = try PreparedScenario(scenario)
+        let (withOrder, withoutOrder) = allocate(prepared, prepared.leavingOut(lines: positions))
+        var quotedPosition: [String: Int] = [:]
+        for (position, line) in quoted.enumerated() { quotedPosition[PlanInput.lineKey(line.id)] = position }
 
         // Confirmed: allocations come sorted by SKU, week and line, so each line's weeks are in order.
         var confirmed = [[OrderQuote.Week]](repeating: [], count: quoted.count)
         for allocation in withOrder.allocations {
-            guard let id = PlanInput.lineID(allocation.order), let position = quotedPosition[id] else { continue }
+            guard let position = quotedPosition[allocation.order] else { continue }
             confirmed[position].append(OrderQuote.Week(week: allocation.period, quantity: allocation.quantity))
         }
         let lines = quoted.enumerated().map { position, line in
@@ -32,21 +36,22 @@ extension QuoteStore {
                 confirmed: weeks, unconfirmed: line.open - weeks.reduce(0) { $0 + $1.quantity })
         }
 
-        // Displaced: chips of every other line, summed per customer code.
-        func chipsOfOtherLines(_ result: AllocationResult) -> [Int] {
-            var chips = [Int](repeating: 0, count: input.lines.customerIDs.count)
-            for allocation in result.allocations {
-                guard let id = PlanInput.lineID(allocation.order), quotedPosition[id] == nil,
-                      let position = input.lines.position(ofKey: allocation.order) else { continue }
-                chips[Int(input.lines.customer[position])] += allocation.quantity
-            }
+        // Displaced: chips of every other line, per customer. Without the
+        // order its lines hold nothing; with it, the customer's total
+        // includes what they were confirmed.
+        func chipsPerCustomer(_ result: AllocationResult) -> [String: Int] {
+            var chips: [String: Int] = [:]
+            for row in result.customers where row.allocated > 0 { chips[row.customer, default: 0] += row.allocated }
             return chips
         }
-        let before = chipsOfOtherLines(withoutOrder)
-        let after = chipsOfOtherLines(withOrder)
+        let before = chipsPerCustomer(withoutOrder)
+        var after = chipsPerCustomer(withOrder)
+        for (position, line) in quoted.enumerated() {
+            after[line.customer, default: 0] -= confirmed[position].reduce(0) { $0 + $1.quantity }
+        }
         var displaced: [OrderQuote.Displaced] = []
-        for code in before.indices where before[code] > after[code] {
-            displaced.append(OrderQuote.Displaced(customer: input.lines.customerIDs[code], quantity: before[code] - after[code]))
+        for (customer, chips) in before where chips > after[customer, default: 0] {
+            displaced.append(OrderQuote.Displaced(customer: customer, quantity: chips - after[customer, default: 0]))
         }
         displaced.sort {
             $0.quantity != $1.quantity ? $0.quantity > $1.quantity : $0.customer.utf8.lexicographicallyPrecedes($1.customer.utf8)
@@ -54,22 +59,22 @@ extension QuoteStore {
         return Outcome(lines: lines, displaced: displaced)
     }
 
-    /// The engine on two scenarios at once: they are independent, and a quote's
-    /// few SKUs leave the other core idle otherwise.
-    static func allocate(_ first: Scenario, _ second: Scenario) throws -> (AllocationResult, AllocationResult) {
+    /// The engine on two prepared scenarios at once: they are independent,
+    /// and a quote's few SKUs leave the other core idle otherwise.
+    static func allocate(_ first: PreparedScenario, _ second: PreparedScenario) -> (AllocationResult, AllocationResult) {
         final class Results: @unchecked Sendable {
             // Two properties, each written by one iteration only; read after both ended.
-            var first: Result<AllocationResult, any Error> = .failure(CancellationError())
-            var second: Result<AllocationResult, any Error> = .failure(CancellationError())
+            var first = AllocationResult()
+            var second = AllocationResult()
         }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { n in
             if n == 0 {
-                results.first = Result { try Allocator().allocate(first) }
+                results.first = first.allocate()
             } else {
-                results.second = Result { try Allocator().allocate(second) }
+                results.second = second.allocate()
             }
         }
-        return (try results.first.get(), try results.second.get())
+        return (results.first, results.second)
     }
 }

@@ -10,7 +10,8 @@ import Values
 ///
 /// A quote re-runs the engine on the stored data of the order's SKUs only
 /// (SKUs are allocated independently, so each comes out exactly as in a full
-/// run), twice: with the order and without it. The order's confirmations
+/// run), twice: with the order and without it (from one validated index,
+/// `PreparedScenario`). The order's confirmations
 /// come from the run with it; the difference between the two runs is whose
 /// chips the order takes. The baseline is that run without the order, not the
 /// stored plan, which may be older than the data (supply, stock or orders
@@ -47,18 +48,25 @@ public struct QuoteStore {
             if !problems.isEmpty { throw ValidationFailures(problems) }
             let moment = try QuoteMoment(tx)
             let week = asOf ?? moment.planWeek
-            let input = try PlanInput.read(asOf: week, skus: Self.skus(lines.map(\.sku)), inTransaction: tx)
-            let quoted = lines.enumerated().map { n, line in
-                QuotedLine(id: moment.lastLineID + 1 + n, number: line.number, sku: line.sku, quantity: line.quantity,
-                           open: line.quantity, requestedWeek: line.requestedWeek)
+            let input = try timed("read the input") {
+                try PlanInput.read(asOf: week, skus: Self.skus(lines.map(\.sku)), detail: .forAllocating, inTransaction: tx)
             }
-            var with = input.scenario
+            let quoted = lines.enumerated().map { n, line in
+                QuotedLine(id: moment.lastLineID + 1 + n, number: line.number, customer: customer, sku: line.sku,
+                           quantity: line.quantity, open: line.quantity, requestedWeek: line.requestedWeek)
+            }
+            // The input's scenario is taken over, not copied, to append the order's lines to.
+            var with = (consume input).scenario
+            let firstQuoted = with.orders.count
             for line in quoted {
                 with.orders.append(Scenario.Line(
                     id: PlanInput.lineKey(line.id), customer: customer, sku: line.sku, quantity: line.open,
                     requestedPeriod: line.requestedWeek, placedAt: moment.now))
             }
-            let outcome = try Self.outcome(input: input, with: with, without: input.scenario, quoted: quoted)
+            let positions = Array(firstQuoted..<with.orders.count)
+            let outcome = try timed("allocated with and without the order") {
+                try Self.outcome(scenario: with, positions: positions, quoted: quoted)
+            }
             return OrderQuote(
                 customer: customer, orderID: nil, reference: nil, asOf: week, hold: try Self.holdReason(customer, tx),
                 lines: outcome.lines, displaced: outcome.displaced)
@@ -74,19 +82,31 @@ public struct QuoteStore {
         try snapshot { tx in
             guard let order = try OrderStore(tx).find(id) else { throw NotFound("order \(id)") }
             let week = try asOf ?? QuoteMoment(tx).planWeek
-            let input = try PlanInput.read(asOf: week, skus: Self.skus(order.lines.map(\.sku)), inTransaction: tx)
-            let quoted = order.lines.map {
-                QuotedLine(id: $0.id, number: $0.number, sku: $0.sku, quantity: $0.quantity, open: $0.open, requestedWeek: $0.requestedWeek)
+            let input = try timed("read the input") {
+                try PlanInput.read(asOf: week, skus: Self.skus(order.lines.map(\.sku)), detail: .forAllocating, inTransaction: tx)
             }
-            let ids = Set(quoted.map(\.id))
-            var without = input.scenario
-            without.orders.removeAll { PlanInput.lineID($0.id).map(ids.contains) ?? false }
-            without.fixed.removeAll { PlanInput.lineID($0.order).map(ids.contains) ?? false }
-            let outcome = try Self.outcome(input: input, with: input.scenario, without: without, quoted: quoted)
+            let quoted = order.lines.map {
+                QuotedLine(id: $0.id, number: $0.number, customer: order.customer, sku: $0.sku, quantity: $0.quantity,
+                           open: $0.open, requestedWeek: $0.requestedWeek)
+            }
+            // The order's open lines in the input (a line with nothing open is not there).
+            let positions = quoted.compactMap { input.lines.position(ofKey: PlanInput.lineKey($0.id)) }
+            let outcome = try timed("allocated with and without the order") {
+                try Self.outcome(scenario: input.scenario, positions: positions, quoted: quoted)
+            }
             return OrderQuote(
                 customer: order.customer, orderID: order.id, reference: order.reference, asOf: week,
                 hold: try Self.holdReason(order.customer, tx), lines: outcome.lines, displaced: outcome.displaced)
         }
+    }
+
+    /// `body`'s value, its time logged (at info level: `--verbose`) as `step`.
+    private func timed<Value>(_ step: String, _ body: () throws -> Value) rethrows -> Value {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = try body()
+        connection.logger.info("quote: \(step)", metadata: ["elapsed": "\(clock.now - start)"])
+        return value
     }
 
     /// Runs `body` in one read-only, repeatable-read transaction.
@@ -110,6 +130,7 @@ public struct QuoteStore {
 struct QuotedLine {
     let id: Int
     let number: Int
+    let customer: String
     let sku: String
     let quantity: Int
     /// Chips still open (all of them for an order not entered).
