@@ -19,10 +19,12 @@
 --    their open quantity. An index on the transaction finds them: the cost
 --    follows the changes made while the run computed, not the size of the
 --    plan (before: one pass over every line of the run merged with every
---    order line, about half a second at a million lines). A line that did
---    not change since the read has the open quantity and week the run read,
---    and the engine never allocates beyond them; `db check` (InvariantCheck)
---    still checks every line of the current plan against what is open.
+--    order line under the locks, about half a second at a million lines).
+--    That pass still runs, before the locks, so order entry goes on during
+--    it: a line that did not change since the read has the open quantity
+--    and week the run read, and a run holding more for it, or holding it
+--    earlier, was written wrong (the engine never does) and is refused
+--    (check_violation, allocations_within_open), whoever wrote it.
 --
 -- 3. Statistics. The run's partition is analyzed from a sample of 3,000 rows
 --    (statistics target 10 on its columns) instead of 30,000: its key is
@@ -109,6 +111,22 @@ BEGIN
     IF FOUND THEN
         RAISE EXCEPTION 'allocation run % does not fit its stock flow: %', run, wrong
             USING ERRCODE = 'check_violation', CONSTRAINT = 'allocations_within_available';
+    END IF;
+
+    -- Every line of the run against what it has open, before the locks (order
+    -- entry goes on meanwhile): a line no change touched since the run read
+    -- its input has the open quantity and week the run read, so a run that
+    -- holds more for it, or holds it before its requested week, was written
+    -- wrong, and is refused, whoever wrote it. Lines changed since the read
+    -- are trimmed below, under the locks.
+    SELECT array_agg(DISTINCT c.order_line_id) INTO changed FROM order_line_changes c
+    WHERE c.xact >= pg_snapshot_xmin(input_snapshot) AND NOT pg_visible_in_snapshot(c.xact, input_snapshot);
+    SELECT format('order line %s', t.line_id) INTO wrong FROM run_lines_to_trim(run) t
+    WHERE changed IS NULL OR NOT t.line_id = ANY (changed)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'allocation run % holds more than an order line has open, or holds it before its requested week: %',
+            run, wrong USING ERRCODE = 'check_violation', CONSTRAINT = 'allocations_within_open';
     END IF;
 
     LOCK TABLE current_plan IN EXCLUSIVE MODE;

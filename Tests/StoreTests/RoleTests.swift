@@ -201,6 +201,27 @@ struct RoleTests {
             }
         }
         #expect(oversold?.sqlState == .checkViolation, "\(String(describing: oversold))")
+        // A run that holds more for a line than it has open is refused at
+        // commit, though the week has the stock.
+        let overLine = #expect(throws: DatabaseError.self) {
+            try app.transaction { tx in
+                let id: Int = try tx.queryOne("SELECT allocation_run_begin\(runValues) AS id").decode("id")
+                let row = try tx.queryOne(
+                    """
+                    INSERT INTO allocations_run_\(id)
+                    SELECT $1, l.id, greatest(l.requested_week, '2027-W10'), (order_line_open(l) / 16 + 1) * 16, 'TRN3', 16, 'aws-cloud'
+                    FROM order_lines l WHERE l.id = $2
+                    RETURNING week::text AS week, quantity
+                    """, [id, line])
+                let week: String = try row.decode("week"), chips: Int = try row.decode("quantity")
+                try tx.execute(
+                    "INSERT INTO allocation_periods (run_id, sku, week, supply, available, allocated, carry) VALUES ($1, 'TRN3', $2, 100000, 100000, $3, 0)",
+                    [id, week, chips])
+                _ = try tx.execute("SELECT allocation_run_commit($1, pg_current_snapshot())", [id])
+            }
+        }
+        #expect(overLine?.sqlState == .checkViolation, "\(String(describing: overLine))")
+        #expect(overLine?.message.contains("more than an order line has open") == true, "\(String(describing: overLine))")
         // Updated-at stamps are the database's, whatever the client sends.
         try app.execute("UPDATE customers SET updated_at = '2000-01-01' WHERE id = 'helios-dc'")
         #expect(try app.queryFirst("SELECT updated_at > now() - interval '1 hour' AS fresh FROM customers WHERE id = 'helios-dc'")!
