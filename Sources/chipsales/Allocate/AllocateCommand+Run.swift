@@ -30,9 +30,10 @@ extension AllocateCommand {
         func run() throws {
             let connection = try database.connect()
             let runs = RunStore(connection)
+            var lock: RunLock?
             if !dryRun {
                 do {
-                    try runs.lock(wait: wait)
+                    lock = try runs.lock(wait: wait)
                 } catch let busy as RunInProgress {
                     throw CommandFailure(message: busy.description, status: .tryAgain)
                 }
@@ -58,7 +59,7 @@ extension AllocateCommand {
                 connection.logger.info("stored the run", metadata: ["run": "\(saved.id)", "elapsed": "\(clock.now - writing)"])
                 runID = saved.id
                 trimmed = saved.trimmed
-                try runs.unlock()
+                try lock?.release()
             }
             let holdReasons = try CustomerStore(connection).list().reduce(into: [String: String]()) { reasons, record in
                 reasons[record.customer.id] = record.customer.holdReason
