@@ -81,11 +81,6 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         return message.contains("conflict with recovery")
     }
 
-    /// True when a write was refused because the server is a hot standby.
-    public var isWriteToStandby: Bool {
-        sqlState == .readOnlySQLTransaction && serverIsStandby
-    }
-
     /// True when the database is unreachable or went away: connection
     /// failures, SQLSTATE class 08, and server shutdown codes.
     public var isUnavailable: Bool {
