@@ -28,22 +28,20 @@ struct PoolerTests {
         return Setup(cluster: cluster, direct: direct, pooled: pooled)
     }
 
-    @Test("a connection's statement timeout holds in its transactions and never reaches the pooler's next client")
+    @Test("a connection's statement timeout holds in its transactions and never reaches the pooler's other clients")
     func noSessionSettingLeaks() throws {
         let setup = try Self.setUp()
         defer { setup.cluster.destroy() }
-        do {
-            let timed = try Connection(configuration: ConnectionConfiguration(connectionString: setup.pooled, statementTimeoutMilliseconds: 300))
-            let error = #expect(throws: DatabaseError.self) { try timed.execute("SELECT pg_sleep(2)") }
-            #expect(error?.sqlState == .queryCanceled)
-            let inTransaction: String = try timed.transaction { try $0.queryFirst("SHOW statement_timeout")!.decode("statement_timeout") }
-            #expect(inTransaction == "300ms")
-        }
-        // The next client borrows the same server connection.
-        let next = try Connection(configuration: ConnectionConfiguration(connectionString: setup.pooled))
-        let leaked: String = try next.queryFirst("SHOW statement_timeout")!.decode("statement_timeout")
+        let timed = try Connection(configuration: ConnectionConfiguration(connectionString: setup.pooled, statementTimeoutMilliseconds: 300))
+        // Another client connects after it, on the server connection it used.
+        let other = try Connection(configuration: ConnectionConfiguration(connectionString: setup.pooled))
+        let error = #expect(throws: DatabaseError.self) { try timed.execute("SELECT pg_sleep(2)") }
+        #expect(error?.sqlState == .queryCanceled)
+        let inTransaction: String = try timed.transaction { try $0.queryFirst("SHOW statement_timeout")!.decode("statement_timeout") }
+        #expect(inTransaction == "300ms")
+        let leaked: String = try other.queryFirst("SHOW statement_timeout")!.decode("statement_timeout")
         #expect(leaked == "0")
-        let zone: String = try next.queryFirst("SHOW TimeZone")!.decode("TimeZone")
+        let zone: String = try other.queryFirst("SHOW TimeZone")!.decode("TimeZone")
         #expect(zone == "UTC")
     }
 
