@@ -9,7 +9,8 @@ public enum IsolationLevel: String, Sendable {
 }
 
 extension Connection {
-    /// Runs `body` inside `BEGIN … COMMIT`.
+    /// Runs `body` inside `BEGIN … COMMIT`, with the configured statement
+    /// and lock timeouts set for the transaction (`SET LOCAL`).
     ///
     /// When `body` throws, the transaction is rolled back and the original
     /// error is rethrown (a failing ROLLBACK never hides it). A connection
@@ -45,6 +46,10 @@ extension Connection {
         }
         let value: Value
         do {
+            // The configured timeouts, for this transaction only.
+            for (name, setting) in transactionSettings {
+                try execute("SELECT set_config($1, $2, true)", [name, setting])
+            }
             value = try body(self)
         } catch var error as DatabaseError where error.isConnectionLoss {
             // COMMIT was never sent: the server rolled the transaction back.

@@ -15,15 +15,23 @@ public final class Connection {
     let handle: OpaquePointer
     let secrets: [String]
     public let logger: Logger
+    /// How this connection was made (for `sibling()`); its timeouts apply
+    /// per transaction (see `transaction`).
+    public let configuration: ConnectionConfiguration
 
     /// Connects and pins the session settings this project relies on:
-    /// UTF-8, UTC, ISO dates, and the configured timeouts.
+    /// UTF-8, UTC and ISO dates, the parameters a pooler such as PgBouncer
+    /// tracks per client and restores on whichever server connection it
+    /// lends. Nothing else is set for the session: the configured timeouts
+    /// are set per transaction, so that they hold through a pooler in
+    /// transaction mode and never leak to its other clients.
     ///
     /// - Throws: `DatabaseError` with kind `.connectionFailed` when the
     ///   server cannot be reached or refuses the connection.
     public init(configuration: ConnectionConfiguration, logger: Logger = Logger(label: "chipsales.database")) throws {
         self.logger = logger
         self.secrets = configuration.secrets
+        self.configuration = configuration
         // A string libpq cannot parse is refused before connecting: libpq's
         // own error would quote it, password and all.
         if let problem = configuration.parseProblem {
@@ -81,18 +89,45 @@ public final class Connection {
         return handle
     }
 
+    /// Only parameters PgBouncer tracks per client (client_encoding,
+    /// DateStyle, TimeZone): it sets them again on every server connection
+    /// it lends this client, so they hold through a pooler in transaction
+    /// mode. (No statement here reads intervals, whose style a pooler
+    /// would not carry.)
     private func pinSessionSettings(_ configuration: ConnectionConfiguration) throws {
         let settings: [(String, String)] = [
             ("TimeZone", "UTC"),
             ("DateStyle", "ISO, YMD"),
-            ("IntervalStyle", "iso_8601"),
             ("client_encoding", "UTF8"),
-            ("statement_timeout", String(max(0, configuration.statementTimeoutMilliseconds))),
-            ("lock_timeout", String(max(0, configuration.lockTimeoutMilliseconds))),
         ]
         for (name, value) in settings {
             try execute("SELECT set_config($1, $2, false)", [name, value])
         }
+    }
+
+    /// The timeouts to set in each transaction, as `set_config` arguments;
+    /// empty when none is configured (the server's own settings apply).
+    var transactionSettings: [(String, String)] {
+        var settings: [(String, String)] = []
+        if configuration.statementTimeoutMilliseconds > 0 {
+            settings.append(("statement_timeout", String(configuration.statementTimeoutMilliseconds)))
+        }
+        if configuration.lockTimeoutMilliseconds > 0 {
+            settings.append(("lock_timeout", String(configuration.lockTimeoutMilliseconds)))
+        }
+        return settings
+    }
+
+    /// A new connection made the same way as this one (same server, login
+    /// and settings), e.g. to hold a lock in a transaction of its own.
+    public func sibling() throws -> Connection {
+        try Connection(configuration: configuration, logger: logger)
+    }
+
+    /// True while a transaction is open on this connection.
+    public var inTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
     /// The text libpq holds for the last error on this connection.
@@ -122,8 +157,14 @@ public final class Connection {
     ///
     /// Parameters are sent as text, apart from the SQL, with their types
     /// inferred by the server (write `$1::numeric` where the SQL needs a type).
+    ///
+    /// With a statement or lock timeout configured, a statement sent outside
+    /// a transaction runs in one of its own, which sets the timeouts first.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [(any SQLParameter)?] = []) throws -> QueryResult {
+        if !transactionSettings.isEmpty && !inTransaction {
+            return try transaction { try $0.execute(sql, parameters) }
+        }
         let result = try send(sql, parameters)
         return try QueryResult(taking: result, connection: self)
     }
@@ -209,7 +250,21 @@ public final class Connection {
             constraint: field(CLIBPQ_DIAG_CONSTRAINT_NAME), table: field(CLIBPQ_DIAG_TABLE_NAME),
             column: field(CLIBPQ_DIAG_COLUMN_NAME))
         error.context = field(CLIBPQ_DIAG_CONTEXT)
+        if state == .readOnlySQLTransaction { error.serverIsStandby = isHotStandby }
         return error
+    }
+
+    /// True when the server is a hot standby: the `in_hot_standby` parameter
+    /// it reports (PostgreSQL 14 and later), else `pg_is_in_recovery()` when
+    /// a statement can still be sent.
+    var isHotStandby: Bool {
+        if let value = PQparameterStatus(handle, "in_hot_standby") {
+            return String(cString: value) == "on"
+        }
+        guard isOpen, PQtransactionStatus(handle) == PQTRANS_IDLE, let result = PQexec(handle, "SELECT pg_is_in_recovery()") else { return false }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1, let value = PQgetvalue(result, 0, 0) else { return false }
+        return String(cString: value) == "t"
     }
 
     func lostConnection() -> DatabaseError {

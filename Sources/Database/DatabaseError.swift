@@ -50,6 +50,9 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// For a lost connection: true when it broke while COMMIT was under
     /// way, so the transaction may or may not have been committed.
     public var commitUncertain = false
+    /// True when the server that reported the error is a hot standby
+    /// (recovering from the primary's WAL, so it takes no writes).
+    public var serverIsStandby = false
 
     public init(
         kind: Kind, sqlState: SQLState? = nil, message: String, detail: String? = nil,
@@ -69,6 +72,16 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// failure or deadlock).
     public var isRetryable: Bool {
         sqlState == .serializationFailure || sqlState == .deadlockDetected
+    }
+
+    /// True when a hot standby cancelled the statement (or ended the
+    /// session) because replaying the primary's changes needed what it read:
+    /// a replication conflict, SQLSTATE 40001 or 40P01 with PostgreSQL's
+    /// "… due to conflict with recovery" message. Running the reads again
+    /// usually succeeds.
+    public var isRecoveryConflict: Bool {
+        guard sqlState == .serializationFailure || sqlState == .deadlockDetected else { return false }
+        return message.contains("conflict with recovery")
     }
 
     /// True when the database is unreachable or went away: connection

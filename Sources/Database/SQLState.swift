@@ -28,6 +28,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let exclusionViolation = SQLState(rawValue: "23P01")
     public static let serializationFailure = SQLState(rawValue: "40001")
     public static let deadlockDetected = SQLState(rawValue: "40P01")
+    /// A write in a read-only transaction, or sent to a hot standby.
+    public static let readOnlySQLTransaction = SQLState(rawValue: "25006")
     public static let lockNotAvailable = SQLState(rawValue: "55P03")
     public static let queryCanceled = SQLState(rawValue: "57014")
     public static let adminShutdown = SQLState(rawValue: "57P01")

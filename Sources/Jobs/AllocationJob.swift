@@ -35,17 +35,9 @@ public struct AllocationJob: Sendable {
         let runs = RunStore(connection)
         // One run at a time, from reading the input to storing the plan: the
         // input holds the current plan's frozen weeks.
-        var holdsLock = false
-        defer {
-            // Only after a step threw: the lock must not outlive the job in a
-            // scheduler's long-lived session. Should unlocking fail as well,
-            // the connection is gone, and with its session the lock.
-            if holdsLock { try? runs.unlock() }
-        }
-        if !dryRun {
-            try runs.lock(wait: wait)
-            holdsLock = true
-        }
+        // Released on every path: right after storing, or when a step throws.
+        let lock = dryRun ? nil : try runs.lock(wait: wait)
+        defer { try? lock?.release() }
         let startedAt = Date()
         let input = try read(connection)
         let (result, computeMilliseconds) = try await allocate(input, connection)
@@ -55,10 +47,7 @@ public struct AllocationJob: Sendable {
         let figures = RunFigures(input: input, result: result)
         let saved = try dryRun
             ? nil : store(result, input, figures, startedAt: startedAt, computeMilliseconds: computeMilliseconds, connection)
-        if holdsLock {
-            holdsLock = false
-            try runs.unlock()
-        }
+        try lock?.release()
         let released = try input.releases(in: result)
         // The stored plan is the result, unless the commit-time check trimmed it.
         let after = if let saved, saved.trimmed > 0 { try runs.customerTotals(run: saved.id) } else { figures.allocatedByCustomer }

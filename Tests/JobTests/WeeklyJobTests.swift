@@ -28,12 +28,13 @@ struct WeeklyJobTests {
     /// gives it back at once).
     func lockIsFree(_ database: TestDatabase, _ login: String) throws -> Bool {
         let other = RunStore(try operatorConnection(database, login))
+        let lock: RunLock
         do {
-            try other.lock(wait: false)
+            lock = try other.lock(wait: false)
         } catch is RunInProgress {
             return false
         }
-        try other.unlock()
+        try lock.release()
         return true
     }
 
@@ -81,13 +82,13 @@ struct WeeklyJobTests {
         let (database, login, owner) = try story()
         defer { database.drop(); database.dropRole(login) }
         let holder = RunStore(try operatorConnection(database, login))
-        try holder.lock(wait: false)
+        let lock = try holder.lock(wait: false)
         let connection = try operatorConnection(database, login)
         await #expect(throws: RunInProgress.self) {
             _ = try await AllocationJob(asOf: AllocationStory.asOf).run(on: connection)
         }
         #expect(try Fixtures.count("allocation_runs", owner) == 0)
-        try holder.unlock()
+        try lock.release()
         let run = try await AllocationJob(asOf: AllocationStory.asOf, wait: true).run(on: connection)
         #expect(run.runID != nil)
     }

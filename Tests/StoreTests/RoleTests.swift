@@ -65,8 +65,9 @@ struct RoleTests {
         try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: ISOWeek("2027-W14")!, quantity: 160))
         _ = try PolicyStore(app).set(PolicyChanges(frozenWeeks: 1))
         let input = try PlanInput.read(asOf: AllocationStory.asOf, on: app)
-        try RunStore(app).lock(wait: false)
+        let lock = try RunStore(app).lock(wait: false)
         _ = try RunStore(app).save(try Allocator().allocate(input.scenario), input: input, startedAt: Date(), computeMilliseconds: 1)
+        try lock.release()
         _ = try OrderStore(app).cancel(order: try AllocationStory.order("AC-2", app), line: nil, reason: "moved")
         #expect(try OrderStore(app).events(order.id).map(\.action) == ["created", "shipped"])
         // What it may not do.

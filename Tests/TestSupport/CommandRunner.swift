@@ -105,3 +105,48 @@ public func runChipsalesIntoClosedPipe(_ arguments: [String], environment: [Stri
     process.waitUntilExit()
     return process
 }
+
+/// A `chipsales` process started without waiting, whose output is kept.
+public final class RunningChipsales: @unchecked Sendable {
+    public let process: Process
+    let out: Pipe
+    let err: Pipe
+    var outData = Data()
+    var errData = Data()
+    let group = DispatchGroup()
+
+    init(process: Process, out: Pipe, err: Pipe) {
+        self.process = process
+        self.out = out
+        self.err = err
+        group.enter()
+        DispatchQueue.global().async {
+            self.outData = out.fileHandleForReading.readDataToEndOfFile()
+            self.group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async {
+            self.errData = err.fileHandleForReading.readDataToEndOfFile()
+            self.group.leave()
+        }
+    }
+
+    /// Waits for it to end; returns its status and output.
+    public func finish() -> CommandOutput {
+        group.wait()
+        let status = (try? PrivateCluster.exitStatus(of: process)) ?? -1
+        return CommandOutput(status: status, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Starts the `chipsales` binary without waiting for it, keeping its output.
+public func startChipsalesCapturing(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningChipsales {
+    let process = chipsalesProcess(arguments, environment: environment)
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return RunningChipsales(process: process, out: out, err: err)
+}

@@ -6,7 +6,9 @@ import Store
 /// A private database for one test, created on the server `scripts/test`
 /// points `DATABASE_URL` at, and dropped by `drop()`.
 ///
-/// Tests never share a database, so they can run in parallel.
+/// Tests never share a database, so they can run in parallel. With
+/// `CHIPSALES_TEST_POOLER_URL` set (scripts/test's pass through PgBouncer),
+/// `url` reaches the database through that pooler.
 public struct TestDatabase: Sendable {
     /// The database's name (`chipsales_test_…`).
     public let name: String
@@ -33,7 +35,11 @@ public struct TestDatabase: Sendable {
         let admin = try Connection(configuration: ConnectionConfiguration(connectionString: server))
         // Identifiers cannot be parameters; this name is made here from a UUID, never from input.
         try admin.executeScript(StaticOrTrustedSQL(trustedFile: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'"))
-        let database = TestDatabase(name: name, url: Self.url(server, database: name))
+        // Through the pooler when scripts/test runs the CLI suites once more
+        // through PgBouncer: everything the test does in its database goes
+        // through it; creating and dropping databases does not.
+        let pooler = ProcessInfo.processInfo.environment["CHIPSALES_TEST_POOLER_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let database = TestDatabase(name: name, url: Self.url(pooler ?? server, database: name))
         if migrated {
             let connection = try database.connect()
             var quiet = Logger(label: "chipsales.test")

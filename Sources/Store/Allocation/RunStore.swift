@@ -55,36 +55,6 @@ public struct RunStore {
 
     public init(_ connection: Connection) { self.connection = connection }
 
-    /// Key of the session advisory lock that lets one run at a time ("chipsrun").
-    static let lockKey = 0x6368_6970_7372_756E
-
-    /// Takes the single-runner lock for this session, waiting for it when
-    /// `wait` is true; otherwise throws `RunInProgress` when another session
-    /// holds it. A killed run's session ends and frees the lock.
-    public func lock(wait: Bool) throws {
-        if wait {
-            try connection.execute("SELECT pg_advisory_lock($1)", [Self.lockKey])
-            return
-        }
-        let acquired: Bool = try connection.queryOne("SELECT pg_try_advisory_lock($1) AS ok", [Self.lockKey]).decode("ok")
-        guard acquired else {
-            let holder = try connection.queryFirst(
-                """
-                SELECT format('%s since %s', coalesce(nullif(a.usename::text, ''), 'someone'),
-                              to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"')) AS who
-                FROM pg_locks k JOIN pg_stat_activity a ON a.pid = k.pid
-                WHERE k.locktype = 'advisory' AND k.granted
-                  AND ((k.classid::bigint << 32) | k.objid::bigint) = $1
-                LIMIT 1
-                """, [Self.lockKey])
-            throw RunInProgress(holder: try holder?.decodeIfPresent("who"))
-        }
-    }
-
-    public func unlock() throws {
-        try connection.execute("SELECT pg_advisory_unlock($1)", [Self.lockKey])
-    }
-
     /// The current plan's run id, if any run was stored.
     public func currentRunID() throws -> Int? {
         try connection.queryFirst("SELECT run_id FROM current_plan")?.decode("run_id")

@@ -5,9 +5,12 @@ import Logging
 /// Applies the numbered SQL files of `schema/` and records them in
 /// `schema_migrations` (version, name, checksum, time).
 ///
-/// Each file runs in its own transaction. A session-level advisory lock
-/// makes concurrent migrators wait for each other, so no file is ever
-/// applied twice. An applied file whose checksum changed is refused.
+/// Each file runs in its own transaction, which first takes a
+/// transaction-level advisory lock and checks that no other migrator applied
+/// the file meanwhile, so no file is ever applied twice. No lock outlives a
+/// transaction, so migrating through a pooler in transaction mode
+/// (PgBouncer) is as safe as migrating directly. An applied file whose
+/// checksum changed is refused.
 public struct Migrator {
     /// The state of one migration, for `db status`.
     public struct Status: Sendable, Equatable {
@@ -34,14 +37,20 @@ public struct Migrator {
     /// the database was up to date).
     @discardableResult
     public func migrate(on connection: Connection) throws -> [String] {
-        try connection.execute("SELECT pg_advisory_lock($1)", [Self.lockKey])
-        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
-        try ensureTable(on: connection)
+        try connection.transaction { tx in
+            try tx.execute("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
+            try ensureTable(on: tx)
+        }
         var applied: [String] = []
         for entry in try status(on: connection) where !entry.isApplied {
             guard let migration = migrations.first(where: { $0.version == entry.version }) else { continue }
-            logger.info("applying migration", metadata: ["name": "\(migration.name)"])
-            try connection.transaction { tx in
+            let done = try connection.transaction { tx -> Bool in
+                try tx.execute("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
+                // Another migrator may have applied it while this one waited.
+                if try tx.queryFirst("SELECT 1 AS applied FROM schema_migrations WHERE version = $1", [migration.version]) != nil {
+                    return false
+                }
+                logger.info("applying migration", metadata: ["name": "\(migration.name)"])
                 // Once the owner role may create objects in this database
                 // (migration 004 sets that up), every migration runs as it,
                 // so new objects belong to it too.
@@ -56,8 +65,9 @@ public struct Migrator {
                 try tx.execute(
                     "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                     [migration.version, migration.name, entry.checksum])
+                return true
             }
-            applied.append(migration.name)
+            if done { applied.append(migration.name) }
         }
         return applied
     }

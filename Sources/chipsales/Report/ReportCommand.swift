@@ -20,11 +20,19 @@ struct ReportCommand: ParsableCommand {
               chipsales report internal-share --from 2026-W49 --to 2027-W10 --sku TRN3
               chipsales report order-book --customer helios-dc --format csv
               chipsales report capacity --format html --output capacity.html
+
+            Reports read from --reporting-url, else CHIPSALES_REPORTING_URL, else the database every \
+            command uses: point them at a hot standby to keep analysts' reads off the primary. A report \
+            a standby cancels (a replication conflict) is run once more, then exits 75.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }
 
     @OptionGroup var database: DatabaseOptions
+    @Option(name: .long, help: ArgumentHelp(
+        "The server reports read from, e.g. a hot standby (default: CHIPSALES_REPORTING_URL, else as --database-url).",
+        valueName: "url"))
+    var reportingURL: String?
     @Argument(help: "The report: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).") var report: Report
     @Option(help: "From this ISO week (inclusive).") var from: WeekArgument?
     @Option(help: "To this ISO week (inclusive).") var to: WeekArgument?
@@ -43,25 +51,26 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = ReportStore(try database.connect())
-        let table = try store.read(report, filter: ReportFilter(
-            run: runID, from: from?.week.description, to: to?.week.description, customer: customer?.id, sku: sku?.sku))
-        let text: String
-        switch format {
-        case .html:
-            var page = HTMLReport(table: table, generatedAt: Date())
-            if report == .backlog { page.backlogHistory = try store.backlogHistory() }
-            if report == .internalShare, let run = table.run { page.internalFloor = try store.internalFloor(run: run) }
-            text = page.render()
-        case .table: text = Self.listing(table).render(.table)
-        case .csv: text = Self.listing(table).render(.csv)
-        case .json: text = Self.listing(table).render(.json)
+        let text = try readingFromStandby { store -> (rendered: String, table: ReportTable) in
+            let table = try store.read(report, filter: ReportFilter(
+                run: runID, from: from?.week.description, to: to?.week.description, customer: customer?.id, sku: sku?.sku))
+            switch format {
+            case .html:
+                var page = HTMLReport(table: table, generatedAt: Date())
+                if report == .backlog { page.backlogHistory = try store.backlogHistory() }
+                if report == .internalShare, let run = table.run { page.internalFloor = try store.internalFloor(run: run) }
+                return (page.render(), table)
+            case .table: return (Self.listing(table).render(.table), table)
+            case .csv: return (Self.listing(table).render(.csv), table)
+            case .json: return (Self.listing(table).render(.json), table)
+            }
         }
+        let table = text.table
         if let output {
-            try OutputFile.write(text + "\n", to: output)
+            try OutputFile.write(text.rendered + "\n", to: output)
             StandardError.line("wrote \(report.rawValue) (\(table.rows.count) rows\(table.run.map { ", run \($0)" } ?? "")) to \(Echo.path(output))")
         } else {
-            StandardOutput.line(text)
+            StandardOutput.line(text.rendered)
         }
     }
 

@@ -68,6 +68,8 @@ struct CommandFailure: Error {
             // `order create --quote`: the order is stored all the same; the quote's failure decides the status.
             guard let failure = CommandFailure(unquoted.error) else { return nil }
             self.init(message: unquoted.sentence(reason: failure.message), status: failure.status)
+        case let conflict as StandbyConflict:
+            self.init(message: conflict.description, status: .tryAgain)
         case let busy as RunInProgress:
             self.init(message: busy.description, status: .tryAgain)
         case let output as OutputFailure:
@@ -97,6 +99,21 @@ struct CommandFailure: Error {
             // is missing or older than this binary (when it could not tell
             // before, having no schema/ folder to compare with).
             self.init(message: SchemaNotReady(.missingObject(error.message)).description, status: .config)
+        } else if error.isRecoveryConflict {
+            // Before the connection-loss cases: a standby ends an idle
+            // transaction's session for a conflict (FATAL, 40001).
+            self.init(
+                message: "the standby cancelled the reads to replay changes from the primary (a replication conflict: \(error.message)); nothing was stored: run the command again",
+                status: .tryAgain)
+        } else if error.sqlState == .readOnlySQLTransaction {
+            // A write sent to a hot standby (a reporting URL used for an
+            // operator's command): the server cannot take it until it is
+            // promoted, so running it again as it is does not help (69, not 75).
+            self.init(
+                message: error.serverIsStandby
+                    ? "this server is a read-only standby; nothing was stored: run the command against the primary (DATABASE_URL or --database-url, not the reporting URL)"
+                    : "this server refused the change as read-only (\(error.message)); nothing was stored: run the command against a server that takes writes",
+                status: .unavailable)
         } else if error.isConnectionLoss && error.nothingCommitted {
             self.init(
                 message: "the connection to the database was lost (\(error.message)); nothing was stored: run the command again",

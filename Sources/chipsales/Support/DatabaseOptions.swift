@@ -14,7 +14,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds to wait when connecting.", valueName: "seconds"))
     var connectTimeout: Int = 10
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Milliseconds a statement may run (0: no limit).", valueName: "ms"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Milliseconds a statement may run (0: the server's own limit, by default none).", valueName: "ms"))
     var statementTimeout: Int = 0
 
     @Flag(name: .long, help: "Log progress to stderr.")
