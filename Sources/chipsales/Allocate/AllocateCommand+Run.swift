@@ -26,8 +26,11 @@ extension AllocateCommand {
         @Flag(help: "Compute and print, but store nothing.") var dryRun = false
         @Flag(help: "Wait for a run in progress instead of exiting 75.") var wait = false
         @Option(help: "table or json (one document: snake_case keys, chips and percentages as numbers).") var format: RunFormat = .table
+        @OptionGroup var progressOptions: ProgressOptions
 
         func run() throws {
+            let progress = progressOptions.progress()
+            defer { progress.finish() }
             let connection = try database.connect()
             let runs = RunStore(connection)
             if !dryRun {
@@ -41,9 +44,11 @@ extension AllocateCommand {
             let startedAt = Date()
             let clock = ContinuousClock()
             let reading = clock.now
+            progress.start("reading the plan's input")
             let input = try PlanInput.read(asOf: week, on: connection)
             connection.logger.info("read the input", metadata: ["lines": "\(input.scenario.orders.count)", "elapsed": "\(clock.now - reading)"])
             let began = clock.now
+            progress.start("allocating \(Progress.orderLines(input.scenario.orders.count))")
             let result = try Self.allocate(input.scenario)
             let elapsed = clock.now - began
             let computeMilliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -54,6 +59,7 @@ extension AllocateCommand {
             let before = try previous.map { try runs.customerTotals(run: $0) } ?? [:]
             if !dryRun {
                 let writing = clock.now
+                progress.start("storing the run")
                 let saved = try runs.save(result, input: input, startedAt: startedAt, computeMilliseconds: computeMilliseconds)
                 connection.logger.info("stored the run", metadata: ["run": "\(saved.id)", "elapsed": "\(clock.now - writing)"])
                 runID = saved.id
@@ -73,6 +79,7 @@ extension AllocateCommand {
                 runID: runID, previousRunID: previous, input: input, result: result,
                 changes: PlanChange.between(before, after, released: Release.byCustomer(released)),
                 computeMilliseconds: computeMilliseconds, trimmed: trimmed, released: released, customers: customers)
+            progress.finish()
             StandardOutput.line(summary.render(format, dryRun: dryRun))
         }
 
