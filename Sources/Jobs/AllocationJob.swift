@@ -19,6 +19,16 @@ public struct AllocationJob: Sendable {
     /// Wait for a run in progress instead of throwing `RunInProgress`.
     public var wait: Bool
 
+    /// A step of the job, as it begins.
+    public enum Phase: Sendable, Equatable {
+        /// Reading the plan's input in one snapshot.
+        case reading
+        /// The engine, over this many open order lines.
+        case allocating(lines: Int)
+        /// Storing the run as the current plan.
+        case storing
+    }
+
     public init(asOf: Period? = nil, dryRun: Bool = false, wait: Bool = false) {
         self.asOf = asOf
         self.dryRun = dryRun
@@ -31,7 +41,9 @@ public struct AllocationJob: Sendable {
     ///   is false; `ScenarioError` when the stored data makes no valid
     ///   scenario; `DatabaseError` from PostgreSQL. Nothing is stored when
     ///   the job throws, and the lock is released.
-    public func run(on connection: Connection) async throws -> PlanRun {
+    ///
+    /// `phase` hears each step as it begins, for a progress line.
+    public func run(on connection: Connection, phase: (Phase) -> Void = { _ in }) async throws -> PlanRun {
         let runs = RunStore(connection)
         // One run at a time, from reading the input to storing the plan: the
         // input holds the current plan's frozen weeks.
@@ -39,12 +51,15 @@ public struct AllocationJob: Sendable {
         let lock = dryRun ? nil : try runs.lock(wait: wait)
         defer { try? lock?.release() }
         let startedAt = Date()
+        phase(.reading)
         let input = try read(connection)
+        phase(.allocating(lines: input.scenario.orders.count))
         let (result, computeMilliseconds) = try await allocate(input, connection)
         let previous = try runs.currentRunID()
         let before = try previous.map { try runs.customerTotals(run: $0) } ?? [:]
         // Summed once: what the run stores and what its summary reports.
         let figures = RunFigures(input: input, result: result)
+        if !dryRun { phase(.storing) }
         let saved = try dryRun
             ? nil : store(result, input, figures, startedAt: startedAt, computeMilliseconds: computeMilliseconds, connection)
         try lock?.release()

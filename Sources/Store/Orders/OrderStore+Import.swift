@@ -24,12 +24,15 @@ extension OrderStore {
     /// the order's key; the import then starts over (at most twice), finds
     /// that order recorded and compares its lines like any other. Only a
     /// regular file can be read again; from a pipe the conflict is reported.
-    public func importCSV(path: String, weeks: EntryWeeks = .fromThisWeek) throws -> OrderImportSummary {
+    /// `progress`, when given, hears of the rows read and of the storing.
+    public func importCSV(
+        path: String, weeks: EntryWeeks = .fromThisWeek, progress: ((ImportProgress) -> Void)? = nil
+    ) throws -> OrderImportSummary {
         let rereadable = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType == .typeRegular
         var attempt = 1
         while true {
             do {
-                return try importOnce(path: path, weeks: weeks)
+                return try importOnce(path: path, weeks: weeks, progress: progress)
             } catch let error as DatabaseError
                 where error.sqlState == .uniqueViolation && error.constraint == "orders_customer_reference_key"
                 && rereadable && attempt < 3 {
@@ -38,7 +41,7 @@ extension OrderStore {
         }
     }
 
-    private func importOnce(path: String, weeks: EntryWeeks) throws -> OrderImportSummary {
+    private func importOnce(path: String, weeks: EntryWeeks, progress: ((ImportProgress) -> Void)?) throws -> OrderImportSummary {
         try connection.transaction { tx in
             // A million staged rows are sorted and hashed several times: in
             // memory that takes seconds less than in temporary files.
@@ -58,12 +61,14 @@ extension OrderStore {
             var currencies: [OrderKey: OrderCurrencies] = [:]
             try tx.copyIn("COPY order_import (file_line, customer, reference, line_no, sku, quantity, week, unit_price, past_week) FROM STDIN") { writer in
                 rows = try file.read(problems: &problems) { line, fields, problems in
+                    progress?(.read(rows: line - 1))
                     guard let row = OrderImportRow.read(
                         fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
                     else { return }
                     try row.write(line: line, to: &writer)
                 }.records
             }
+            progress?(.storing)
             // The file's orders already recorded, as of now: the checks compare
             // their lines, and the insert leaves exactly these out.
             try tx.executeScript("""

@@ -48,7 +48,7 @@ public struct SupplyStore {
     /// stored, in one transaction. Rows replace existing weeks.
     ///
     /// - Returns: the number of rows stored.
-    public func importCSV(path: String) throws -> Int {
+    public func importCSV(path: String, progress: ((ImportProgress) -> Void)? = nil) throws -> Int {
         try connection.transaction { tx in
             try tx.executeScript("""
                 CREATE TEMP TABLE supply_import (
@@ -60,6 +60,7 @@ public struct SupplyStore {
             var problems = ImportProblems(path: path)
             try tx.copyIn("COPY supply_import (file_line, sku, week, quantity) FROM STDIN") { writer in
                 try CSVFile(path: path, headers: [["sku", "week", "quantity"]]).read(problems: &problems) { line, fields, problems in
+                    progress?(.read(rows: line - 1))
                     let entry: SupplyEntry
                     do {
                         entry = try SupplyEntry(sku: fields[0], week: fields[1], quantity: fields[2], record: problems.record(line))
@@ -80,6 +81,7 @@ public struct SupplyStore {
                     try writer.endRow()
                 }
             }
+            progress?(.storing)
             let repeated = try tx.execute(
                 """
                 SELECT file_line, sku, week, first_line, count(*) OVER () AS total FROM (

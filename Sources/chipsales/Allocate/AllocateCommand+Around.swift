@@ -21,15 +21,22 @@ extension AllocateCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "First week of the horizon (default: the current ISO week, UTC).") var asOf: WeekArgument?
         @Argument(help: "Output file (default: standard output).") var file: String?
+        @OptionGroup var progressOptions: ProgressOptions
 
         func run() throws {
-            let input = try PlanInput.read(asOf: asOf?.week ?? Period.current(), on: try database.connect())
-            let bytes = input.scenario.jsonBytes()
+            let progress = progressOptions.progress()
+            defer { progress.finish() }
+            let connection = try database.connect()
+            progress.start("reading the plan's input")
+            let input = try PlanInput.read(asOf: asOf?.week ?? Period.current(), on: connection)
+            progress.start("writing \(Progress.orderLines(input.scenario.orders.count))")
             if let file {
-                try OutputFile.write(bytes: bytes, to: file)
+                try OutputFile.write(bytes: input.scenario.jsonBytes(), to: file)
+                progress.finish()
                 StandardError.line("wrote the scenario as of \(input.asOf) (\(input.scenario.orders.count) open lines) to \(Echo.path(file))")
             } else {
-                StandardOutput.write(bytes: bytes)
+                progress.finish()
+                input.scenario.writeJSON { StandardOutput.write(bytes: $0) }
             }
         }
     }

@@ -23,10 +23,20 @@ extension AllocateCommand {
         @Flag(help: "Compute and print, but store nothing.") var dryRun = false
         @Flag(help: "Wait for a run in progress instead of exiting 75.") var wait = false
         @Option(help: "table or json (one document: snake_case keys, chips and percentages as numbers).") var format: RunFormat = .table
+        @OptionGroup var progressOptions: ProgressOptions
 
         func run() async throws {
+            let progress = progressOptions.progress()
+            defer { progress.finish() }
             let job = AllocationJob(asOf: asOf?.week, dryRun: dryRun, wait: wait)
-            let run = try await job.run(on: try database.connect())
+            let run = try await job.run(on: try database.connect()) { phase in
+                switch phase {
+                case .reading: progress.start("reading the plan's input")
+                case .allocating(let lines): progress.start("allocating \(Progress.orderLines(lines))")
+                case .storing: progress.start("storing the run")
+                }
+            }
+            progress.finish()
             StandardOutput.line(RunSummary(run).render(format, dryRun: dryRun))
         }
     }

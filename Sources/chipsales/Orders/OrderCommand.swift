@@ -78,10 +78,15 @@ extension OrderCommand {
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Accept weeks before this ISO week (for migrating order history).") var allowPastWeeks = false
         @Argument(help: "CSV file.") var file: String
+        @OptionGroup var progressOptions: ProgressOptions
 
         func run() throws {
-            let summary = try OrderStore(try database.connect())
-                .importCSV(path: file, weeks: allowPastWeeks ? .includingPastWeeks : .fromThisWeek)
+            let progress = progressOptions.progress()
+            defer { progress.finish() }
+            let store = OrderStore(try database.connect())
+            let summary = try store.importCSV(
+                path: file, weeks: allowPastWeeks ? .includingPastWeeks : .fromThisWeek, progress: progress.importing("order rows"))
+            progress.finish()
             StandardOutput.line("Imported \(summary.ordersCreated) order\(summary.ordersCreated == 1 ? "" : "s") with \(summary.linesCreated) line\(summary.linesCreated == 1 ? "" : "s") from \(Echo.path(file)) (\(summary.rows) rows; \(summary.ordersAlreadyRecorded) already recorded).")
         }
     }

@@ -39,9 +39,14 @@ extension SupplyCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "CSV file.") var file: String
+        @OptionGroup var progressOptions: ProgressOptions
 
         func run() throws {
-            let stored = try SupplyStore(try database.connect()).importCSV(path: file)
+            let progress = progressOptions.progress()
+            defer { progress.finish() }
+            let store = SupplyStore(try database.connect())
+            let stored = try store.importCSV(path: file, progress: progress.importing("supply rows"))
+            progress.finish()
             StandardOutput.line("Imported \(stored) supply row\(stored == 1 ? "" : "s") from \(Echo.path(file)).")
         }
     }
