@@ -46,6 +46,10 @@ extension OrderStore {
             // A million staged rows are sorted and hashed several times: in
             // memory that takes seconds less than in temporary files.
             try tx.executeScript("SET LOCAL work_mem = '128MB'")
+            // The staged rows have no statistics, so the planner guesses a few
+            // thousand and joins the lines to their new orders by sorting both
+            // (twice the CPU of hashing: 290 against 140 ms at 200,000 lines).
+            try tx.executeScript("SET LOCAL enable_mergejoin = off")
             try tx.executeScript("""
                 CREATE TEMP TABLE order_import (
                     file_line integer NOT NULL, customer text COLLATE "C" NOT NULL, reference text COLLATE "C" NOT NULL,
@@ -77,6 +81,9 @@ extension OrderStore {
                 WHERE (o.customer_id, o.reference) IN (SELECT customer, reference FROM order_import)
                 """)
             try findPastWeeks(on: tx, weeks: weeks, problems: &problems)
+            // Before anything is inserted: the unique key on the lines would
+            // find them too, but only after the orders' ids were drawn, and a
+            // refused file leaves even the sequences as they were.
             try findRepeatedLines(on: tx, problems: &problems)
             try findConflicts(on: tx, problems: &problems)
             if !problems.isEmpty { throw problems.failures }
