@@ -11,20 +11,9 @@ struct FailoverTests {
     /// order is on the new primary exactly once.
     @Test("scripts/ha test loses and duplicates no acknowledged order across a killed primary", .timeLimit(.minutes(10)))
     func failover() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root.appendingPathComponent("scripts/ha").path, "test"]
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DATABASE_URL")
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let script = try ProjectScript.run("ha", "test")
+        let output = script.output
+        #expect(script.status == 0, "\(output)")
         let last = output.split(separator: "\n").last.map(String.init) ?? ""
         let pattern = #/^acknowledged: (\d+), lost: 0, duplicated: 0, failover: [0-9.]+ s$/#
         let match = try #require(last.wholeMatch(of: pattern), "\(output)")
