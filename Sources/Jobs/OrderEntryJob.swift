@@ -27,11 +27,11 @@ public struct OrderEntryJob: Sendable {
 
     /// - Throws: what `OrderStore.create` throws (nothing stored then), or
     ///   `UnquotedOrder` when the order was stored but could not be quoted.
-    public func run(on connection: Connection) throws -> Outcome {
+    public func run(on connection: Connection) async throws -> Outcome {
         let entry = try OrderStore(connection).create(draft)
         guard quote else { return Outcome(entry: entry, quote: nil) }
         do {
-            return Outcome(entry: entry, quote: try QuoteStore(connection).quote(order: entry.order.id))
+            return Outcome(entry: entry, quote: try await QuoteStore(connection).quote(order: entry.order.id))
         } catch {
             throw UnquotedOrder(entry: entry, error: error)
         }

@@ -17,24 +17,24 @@ struct OrderEntryJobTests {
     }
 
     @Test("the job stores the order and quotes it as order quote does; entered again it is already recorded, same quote")
-    func entersAndQuotes() throws {
+    func entersAndQuotes() async throws {
         let database = try TestDatabase.make()
         let login = try database.makeLogin(in: "chipsales_app")
         defer { database.drop(); database.dropRole(login) }
         try AllocationStory.load(try database.connect())
         let connection = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
 
-        let plain = try OrderEntryJob(try draft("PO-J0")).run(on: connection)
+        let plain = try await OrderEntryJob(try draft("PO-J0")).run(on: connection)
         #expect(plain.quote == nil)
         guard case .created = plain.entry else { Issue.record("PO-J0 should be new"); return }
 
-        let first = try OrderEntryJob(try draft("PO-J1"), quote: true).run(on: connection)
+        let first = try await OrderEntryJob(try draft("PO-J1"), quote: true).run(on: connection)
         guard case .created(let order) = first.entry else { Issue.record("PO-J1 should be new"); return }
         let quote = try #require(first.quote)
         #expect(quote.orderID == order.id)
         #expect(!quote.lines.isEmpty)
-        #expect(quote == (try QuoteStore(connection).quote(order: order.id)))
-        let again = try OrderEntryJob(try draft("PO-J1"), quote: true).run(on: connection)
+        #expect(quote == (try await QuoteStore(connection).quote(order: order.id)))
+        let again = try await OrderEntryJob(try draft("PO-J1"), quote: true).run(on: connection)
         #expect(again.entry == .alreadyRecorded(order))
         #expect(again.quote == quote)
     }
@@ -42,7 +42,7 @@ struct OrderEntryJobTests {
     /// The quote reads the supply plan; the order desk's login may no longer
     /// do so in this database. The order is stored all the same.
     @Test("a quote that fails throws UnquotedOrder, which names the stored order; the order stays stored")
-    func quoteFails() throws {
+    func quoteFails() async throws {
         let database = try TestDatabase.make()
         let login = try database.makeLogin(in: "chipsales_app")
         defer { database.drop(); database.dropRole(login) }
@@ -52,7 +52,7 @@ struct OrderEntryJobTests {
         let connection = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
         let before = try Fixtures.count("orders", owner)
         do {
-            _ = try OrderEntryJob(try draft("PO-J2"), quote: true).run(on: connection)
+            _ = try await OrderEntryJob(try draft("PO-J2"), quote: true).run(on: connection)
             Issue.record("the quote should have failed")
         } catch let unquoted as UnquotedOrder {
             guard case .created(let order) = unquoted.entry else { Issue.record("PO-J2 should be new"); return }

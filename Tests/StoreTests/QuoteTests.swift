@@ -44,7 +44,7 @@ struct QuoteTests {
     }
 
     @Test("quote, create, run: on generated worlds (holds, caps, minimums, the floor, frozen weeks, releases, history) the run confirms exactly what the quote said, and the displaced are the customers whose other lines lost chips")
-    func quoteIsWhatTheRunConfirms() throws {
+    func quoteIsWhatTheRunConfirms() async throws {
         var confirmedSomething = 0, displacedSomeone = 0, releasedSomething = 0, heldQuotes = 0
         for seed in UInt64(1)...6 {
             let database = try TestDatabase.make()
@@ -66,11 +66,11 @@ struct QuoteTests {
             for a in baseline.allocations where skus.contains(a.sku) { baselineChips[keyCustomer[a.order]!, default: 0] += a.quantity }
 
             let counts = try ["orders", "order_lines", "allocation_runs", "order_events"].map { try Fixtures.count($0, owner) }
-            let quote = try QuoteStore(app).quote(customer: customer, lines: lines, asOf: world.asOf)
+            let quote = try await QuoteStore(app).quote(customer: customer, lines: lines, asOf: world.asOf)
             #expect(try ["orders", "order_lines", "allocation_runs", "order_events"].map { try Fixtures.count($0, owner) } == counts)
 
             let order = try OrderStore(app).create(OrderDraft(customer: customer, reference: "QUOTED-\(seed)", lines: lines)).order
-            let stored = try QuoteStore(app).quote(order: order.id, asOf: world.asOf)
+            let stored = try await QuoteStore(app).quote(order: order.id, asOf: world.asOf)
             #expect(stored.lines == quote.lines, "seed \(seed): order create --quote differs from the quote")
             #expect(stored.displaced == quote.displaced, "seed \(seed)")
             #expect(stored.orderID == order.id && stored.reference == "QUOTED-\(seed)")
@@ -132,7 +132,7 @@ struct QuoteTests {
     }
 
     @Test("without --as-of a quote re-runs as of the current plan's week, or this ISO week when there is no plan")
-    func defaultWeek() throws {
+    func defaultWeek() async throws {
         let database = try TestDatabase.make()
         defer { database.drop() }
         let connection = try database.connect()
@@ -145,18 +145,18 @@ struct QuoteTests {
             return Period(year: parts.yearForWeekOfYear!, week: parts.weekOfYear!)
         }
         let before = thisWeek()
-        let unplanned = try QuoteStore(connection).quote(customer: "tokyo-compute", lines: lines)
+        let unplanned = try await QuoteStore(connection).quote(customer: "tokyo-compute", lines: lines)
         #expect(unplanned.asOf == before || unplanned.asOf == thisWeek())
         _ = try run(connection, asOf: AllocationStory.asOf)
-        let planned = try QuoteStore(connection).quote(customer: "tokyo-compute", lines: lines)
+        let planned = try await QuoteStore(connection).quote(customer: "tokyo-compute", lines: lines)
         #expect(planned.asOf == AllocationStory.asOf)
         #expect(planned.lines[0].confirmedTotal > 0)
-        let later = try QuoteStore(connection).quote(customer: "tokyo-compute", lines: lines, asOf: AllocationStory.asOf.adding(1))
+        let later = try await QuoteStore(connection).quote(customer: "tokyo-compute", lines: lines, asOf: AllocationStory.asOf.adding(1))
         #expect(later.asOf == AllocationStory.asOf.adding(1))
     }
 
     @Test("a quote checks its lines as order create does, naming the line and field, and stores nothing")
-    func refusals() throws {
+    func refusals() async throws {
         let database = try TestDatabase.make()
         defer { database.drop() }
         let owner = try database.connect()
@@ -166,9 +166,9 @@ struct QuoteTests {
         let app = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
         let quotes = QuoteStore(app)
         let week = try ISOWeek("2027-W11").map { try LineDraft(number: 1, sku: "TRN3", quantity: 20, requestedWeek: $0) }!
-        #expect(throws: ValidationFailures.self) { try quotes.quote(customer: "helios-dc", lines: [week]) }
+        await #expect(throws: ValidationFailures.self) { try await quotes.quote(customer: "helios-dc", lines: [week]) }
         do {
-            _ = try quotes.quote(customer: "atlantis", lines: [
+            _ = try await quotes.quote(customer: "atlantis", lines: [
                 try LineDraft(number: 1, parsing: "TRN3:20:2027-W11"), try LineDraft(number: 2, parsing: "NOPE:16:2027-W11"),
             ])
             Issue.record("an unknown customer and SKU were quoted")
@@ -179,9 +179,9 @@ struct QuoteTests {
                 "quote for atlantis line 2: sku NOPE is not a known product",
             ])
         }
-        #expect(throws: ValidationFailure.self) { try quotes.quote(customer: "Helios DC", lines: [try LineDraft(number: 1, parsing: "TRN3:16:2027-W11")]) }
-        #expect(throws: ValidationFailure.self) { try quotes.quote(customer: "helios-dc", lines: []) }
-        #expect(throws: NotFound.self) { try quotes.quote(order: 424_242) }
+        await #expect(throws: ValidationFailure.self) { try await quotes.quote(customer: "Helios DC", lines: [try LineDraft(number: 1, parsing: "TRN3:16:2027-W11")]) }
+        await #expect(throws: ValidationFailure.self) { try await quotes.quote(customer: "helios-dc", lines: []) }
+        await #expect(throws: NotFound.self) { try await quotes.quote(order: 424_242) }
         #expect(try Fixtures.count("orders", owner) == 6)
         #expect(try Fixtures.count("allocation_runs", owner) == 0)
     }

@@ -1,5 +1,4 @@
 import Allocation
-import Foundation
 
 extension QuoteStore {
     /// The quoted lines' confirmations and the customers displaced.
@@ -17,9 +16,13 @@ extension QuoteStore {
     ///   order minus what they get with it, where that is positive (a
     ///   customer's chips summed from the result's per-customer rows, less
     ///   the quoted lines' own).
-    static func outcome(scenario: Scenario, positions: [Int], quoted: [QuotedLine]) throws -> Outcome {
+    static func outcome(scenario: Scenario, positions: [Int], quoted: [QuotedLine]) async throws -> Outcome {
         let prepared = try PreparedScenario(scenario)
-        let (withOrder, withoutOrder) = allocate(prepared, prepared.leavingOut(lines: positions))
+        let without = prepared.leavingOut(lines: positions)
+        // The two runs are independent: a quote's few SKUs would leave the other core idle.
+        async let allocatedWith = prepared.allocate()
+        async let allocatedWithout = without.allocate()
+        let (withOrder, withoutOrder) = await (allocatedWith, allocatedWithout)
         var quotedPosition: [String: Int] = [:]
         for (position, line) in quoted.enumerated() { quotedPosition[PlanInput.lineKey(line.id)] = position }
 
@@ -57,24 +60,5 @@ extension QuoteStore {
             $0.quantity != $1.quantity ? $0.quantity > $1.quantity : $0.customer.utf8.lexicographicallyPrecedes($1.customer.utf8)
         }
         return Outcome(lines: lines, displaced: displaced)
-    }
-
-    /// The engine on two prepared scenarios at once: they are independent,
-    /// and a quote's few SKUs leave the other core idle otherwise.
-    static func allocate(_ first: PreparedScenario, _ second: PreparedScenario) -> (AllocationResult, AllocationResult) {
-        final class Results: @unchecked Sendable {
-            // Two properties, each written by one iteration only; read after both ended.
-            var first = AllocationResult()
-            var second = AllocationResult()
-        }
-        let results = Results()
-        DispatchQueue.concurrentPerform(iterations: 2) { n in
-            if n == 0 {
-                results.first = first.allocate()
-            } else {
-                results.second = second.allocate()
-            }
-        }
-        return (results.first, results.second)
     }
 }

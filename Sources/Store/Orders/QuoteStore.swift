@@ -38,11 +38,11 @@ public struct QuoteStore {
     ///   `ScenarioError` when the stored data cannot be allocated.
     public func quote(
         customer: String, lines: [LineDraft], asOf: Period? = nil, weeks: EntryWeeks = .fromThisWeek
-    ) throws -> OrderQuote {
+    ) async throws -> OrderQuote {
         let customer = try Customer.validID(customer)
         let record = "quote for \(customer)"
         let lines = try OrderDraft.validLines(lines, record: record)
-        return try snapshot { tx in
+        let read = try snapshot { tx in
             let problems = OrderDraft.problems(
                 customer: customer, lines: lines, record: record, in: try OrderStore.catalogue(customer: customer, on: tx), weeks: weeks)
             if !problems.isEmpty { throw ValidationFailures(problems) }
@@ -63,14 +63,14 @@ public struct QuoteStore {
                     id: PlanInput.lineKey(line.id), customer: customer, sku: line.sku, quantity: line.open,
                     requestedPeriod: line.requestedWeek, placedAt: moment.now))
             }
-            let positions = Array(firstQuoted..<with.orders.count)
-            let outcome = try timed("allocated with and without the order") {
-                try Self.outcome(scenario: with, positions: positions, quoted: quoted)
-            }
-            return OrderQuote(
-                customer: customer, orderID: nil, reference: nil, asOf: week, hold: try Self.holdReason(customer, tx),
-                lines: outcome.lines, displaced: outcome.displaced)
+            return QuoteRead(
+                scenario: with, positions: Array(firstQuoted..<with.orders.count), quoted: quoted, asOf: week,
+                hold: try Self.holdReason(customer, tx))
         }
+        let outcome = try await allocate(read)
+        return OrderQuote(
+            customer: customer, orderID: nil, reference: nil, asOf: read.asOf, hold: read.hold,
+            lines: outcome.lines, displaced: outcome.displaced)
     }
 
     /// Quotes a stored order (`order create --quote`): what the re-run gives
@@ -78,8 +78,8 @@ public struct QuoteStore {
     ///
     /// - Throws: `NotFound` for an unknown order; `ScenarioError` when the
     ///   stored data cannot be allocated.
-    public func quote(order id: Int, asOf: Period? = nil) throws -> OrderQuote {
-        try snapshot { tx in
+    public func quote(order id: Int, asOf: Period? = nil) async throws -> OrderQuote {
+        let (order, read) = try snapshot { tx in
             guard let order = try OrderStore(tx).find(id) else { throw NotFound("order \(id)") }
             let week = try asOf ?? QuoteMoment(tx).planWeek
             let input = try timed("read the input") {
@@ -91,13 +91,24 @@ public struct QuoteStore {
             }
             // The order's open lines in the input (a line with nothing open is not there).
             let positions = quoted.compactMap { input.lines.position(ofKey: PlanInput.lineKey($0.id)) }
-            let outcome = try timed("allocated with and without the order") {
-                try Self.outcome(scenario: input.scenario, positions: positions, quoted: quoted)
-            }
-            return OrderQuote(
-                customer: order.customer, orderID: order.id, reference: order.reference, asOf: week,
-                hold: try Self.holdReason(order.customer, tx), lines: outcome.lines, displaced: outcome.displaced)
+            return (order, QuoteRead(
+                scenario: input.scenario, positions: positions, quoted: quoted, asOf: week,
+                hold: try Self.holdReason(order.customer, tx)))
         }
+        let outcome = try await allocate(read)
+        return OrderQuote(
+            customer: order.customer, orderID: order.id, reference: order.reference, asOf: read.asOf,
+            hold: read.hold, lines: outcome.lines, displaced: outcome.displaced)
+    }
+
+    /// The engine with and without the quoted lines, outside the read's
+    /// transaction, its time logged (`--verbose`).
+    private func allocate(_ read: QuoteRead) async throws -> Outcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = try await Self.outcome(scenario: read.scenario, positions: read.positions, quoted: read.quoted)
+        connection.logger.info("quote: allocated with and without the order", metadata: ["elapsed": "\(clock.now - start)"])
+        return outcome
     }
 
     /// `body`'s value, its time logged (at info level: `--verbose`) as `step`.
@@ -124,6 +135,16 @@ public struct QuoteStore {
         guard let record = try CustomerStore(tx).find(customer) else { throw NotFound("customer \(customer)") }
         return record.customer.holdReason
     }
+}
+
+/// What a quote read in its snapshot: the scenario holding the quoted
+/// lines (at `positions` in its orders), and what the quote reports besides.
+struct QuoteRead {
+    let scenario: Scenario
+    let positions: [Int]
+    let quoted: [QuotedLine]
+    let asOf: Period
+    let hold: String?
 }
 
 /// A line being quoted: its database id (invented for an order not entered), and what it asks.

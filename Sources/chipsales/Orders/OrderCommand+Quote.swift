@@ -4,7 +4,7 @@ import Store
 
 extension OrderCommand {
     /// `chipsales order quote`
-    struct Quote: ParsableCommand {
+    struct Quote: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "What the plan would confirm for an order if it were entered now (stores nothing).",
             discussion: """
@@ -31,9 +31,9 @@ extension OrderCommand {
             if line.isEmpty { throw ValidationError("give at least one --line SKU:QUANTITY:WEEK, like --line TRN3:512:2026-W50") }
         }
 
-        func run() throws {
+        func run() async throws {
             let lines = try line.enumerated().map { try LineDraft(number: $0.offset + 1, parsing: $0.element) }
-            let quote = try QuoteStore(try database.connect()).quote(customer: customer, lines: lines, asOf: asOf?.week)
+            let quote = try await QuoteStore(try database.connect()).quote(customer: customer, lines: lines, asOf: asOf?.week)
             StandardOutput.line(QuoteView(quote: quote).render(output.format))
         }
     }

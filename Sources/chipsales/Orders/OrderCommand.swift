@@ -12,7 +12,7 @@ struct OrderCommand: ParsableCommand {
 }
 
 extension OrderCommand {
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enter an order (idempotent: the customer and reference identify it).",
             discussion: """
@@ -38,12 +38,12 @@ extension OrderCommand {
             if line.isEmpty { throw ValidationError("give at least one --line SKU:QUANTITY:WEEK, like --line TRN3:512:2026-W50") }
         }
 
-        func run() throws {
+        func run() async throws {
             let lines = try line.enumerated().map { try LineDraft(number: $0.offset + 1, parsing: $0.element) }
             let job = OrderEntryJob(try OrderDraft(customer: customer, reference: reference, lines: lines), quote: quote)
             let outcome: OrderEntryJob.Outcome
             do {
-                outcome = try job.run(on: try database.connect())
+                outcome = try await job.run(on: try database.connect())
             } catch let unquoted as UnquotedOrder {
                 Self.noteAlreadyRecorded(unquoted.entry)
                 throw unquoted
