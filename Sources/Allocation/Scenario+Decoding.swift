@@ -101,7 +101,6 @@ struct ScenarioDecoder {
         if refusals[part] == nil { refusals[part] = refusal }
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private mutating func decodeSection(_ section: Int) throws {
         let part = section + 1
         if section == 0 {
@@ -112,88 +111,74 @@ struct ScenarioDecoder {
             return
         }
         guard try arrayStart(Self.sections[section], part) else { return }
-        var n = 0
         switch section {
         case 1:
             var r = JSONObjectReader(section: "products", fields: [("sku", .name), ("lotSize", .text), ("onHand", .text)])
-            repeat {
-                if try record(&r, n, part), refusals[part] == nil {
-                    do throws(ScenarioError) {
-                        let sku = try r.string(0)
-                        r.label = ("sku", sku)
-                        scenario.products.append(Scenario.Product(sku: sku, lotSize: try r.count(1), onHand: try r.count(2, default: 0)))
-                    } catch { note(error, part) }
-                }
-                n += 1
-            } while try reader.arrayNext()
+            try eachRecord(&r, part) { (r: inout JSONObjectReader, scenario: inout Scenario) throws(ScenarioError) in
+                let sku = try r.string(0)
+                r.label = ("sku", sku)
+                scenario.products.append(Scenario.Product(sku: sku, lotSize: try r.count(1), onHand: try r.count(2, default: 0)))
+            }
         case 2:
             var r = JSONObjectReader(section: "customers", fields: [
                 ("id", .name), ("internal", .text), ("tier", .text), ("weight", .text), ("hold", .text),
                 ("minimumPerPeriod", .map), ("maximumPerPeriod", .map),
             ])
-            repeat {
-                if try record(&r, n, part), refusals[part] == nil {
-                    do throws(ScenarioError) {
-                        let id = try r.string(0)
-                        r.label = ("id", id)
-                        scenario.customers.append(Scenario.Customer(
-                            id: id, isInternal: try r.bool(1, default: false), tier: try r.integer(2, default: 1),
-                            weight: try r.decimal(3, default: .one), hold: try r.bool(4, default: false),
-                            minimumPerPeriod: try r.quantityMap(5), maximumPerPeriod: try r.quantityMap(6)))
-                    } catch { note(error, part) }
-                }
-                n += 1
-            } while try reader.arrayNext()
+            try eachRecord(&r, part) { (r: inout JSONObjectReader, scenario: inout Scenario) throws(ScenarioError) in
+                let id = try r.string(0)
+                r.label = ("id", id)
+                scenario.customers.append(Scenario.Customer(
+                    id: id, isInternal: try r.bool(1, default: false), tier: try r.integer(2, default: 1),
+                    weight: try r.decimal(3, default: .one), hold: try r.bool(4, default: false),
+                    minimumPerPeriod: try r.quantityMap(5), maximumPerPeriod: try r.quantityMap(6)))
+            }
         case 3:
             var r = JSONObjectReader(section: "supply", fields: [("sku", .name), ("period", .period), ("quantity", .text)])
-            repeat {
-                if try record(&r, n, part), refusals[part] == nil {
-                    do throws(ScenarioError) {
-                        scenario.supply.append(SupplyRow(sku: try r.string(0), period: try r.period(1), quantity: try r.count(2)))
-                    } catch { note(error, part) }
-                }
-                n += 1
-            } while try reader.arrayNext()
+            try eachRecord(&r, part) { (r: inout JSONObjectReader, scenario: inout Scenario) throws(ScenarioError) in
+                scenario.supply.append(SupplyRow(sku: try r.string(0), period: try r.period(1), quantity: try r.count(2)))
+            }
         case 4:
             var r = JSONObjectReader(section: "orders", fields: [
                 ("id", .text), ("customer", .name), ("sku", .name), ("quantity", .text), ("requestedPeriod", .period),
                 ("placedAt", .timestamp),
             ])
-            repeat {
-                if try record(&r, n, part), refusals[part] == nil {
-                    do throws(ScenarioError) {
-                        let id = try r.string(0)
-                        r.label = ("id", id)
-                        let at = try r.timestamp(5)
-                        scenario.orders.append(Scenario.Line(
-                            id: id, customer: try r.string(1), sku: try r.string(2), quantity: try r.count(3),
-                            requestedPeriod: try r.period(4), placedAt: at))
-                    } catch { note(error, part) }
-                }
-                n += 1
-            } while try reader.arrayNext()
+            try eachRecord(&r, part) { (r: inout JSONObjectReader, scenario: inout Scenario) throws(ScenarioError) in
+                let id = try r.string(0)
+                r.label = ("id", id)
+                let at = try r.timestamp(5)
+                scenario.orders.append(Scenario.Line(
+                    id: id, customer: try r.string(1), sku: try r.string(2), quantity: try r.count(3),
+                    requestedPeriod: try r.period(4), placedAt: at))
+            }
         case 5:
             var r = JSONObjectReader(section: "fixed", fields: [("order", .text), ("period", .period), ("quantity", .text)])
-            repeat {
-                if try record(&r, n, part), refusals[part] == nil {
-                    do throws(ScenarioError) {
-                        scenario.fixed.append(FixedAllocation(order: try r.string(0), period: try r.period(1), quantity: try r.count(2)))
-                    } catch { note(error, part) }
-                }
-                n += 1
-            } while try reader.arrayNext()
+            try eachRecord(&r, part) { (r: inout JSONObjectReader, scenario: inout Scenario) throws(ScenarioError) in
+                scenario.fixed.append(FixedAllocation(order: try r.string(0), period: try r.period(1), quantity: try r.count(2)))
+            }
         default:
             var r = JSONObjectReader(section: "history", fields: [("customer", .name), ("sku", .name), ("period", .period), ("quantity", .text)])
-            repeat {
-                if try record(&r, n, part), refusals[part] == nil {
-                    do throws(ScenarioError) {
-                        scenario.history.append(HistoryRow(customer: try r.string(0), sku: try r.string(1), period: try r.period(2),
-                                                           quantity: try r.count(3)))
-                    } catch { note(error, part) }
-                }
-                n += 1
-            } while try reader.arrayNext()
+            try eachRecord(&r, part) { (r: inout JSONObjectReader, scenario: inout Scenario) throws(ScenarioError) in
+                scenario.history.append(HistoryRow(customer: try r.string(0), sku: try r.string(1), period: try r.period(2),
+                                                   quantity: try r.count(3)))
+            }
         }
+    }
+
+    /// Reads the records of an opened section's array one by one into `r`,
+    /// and hands each whose fields passed their checks to `decode`, until the
+    /// section holds a refusal (later records are then only read: the first
+    /// refusal in file order is the one reported).
+    private mutating func eachRecord(
+        _ r: inout JSONObjectReader, _ part: Int,
+        _ decode: (inout JSONObjectReader, inout Scenario) throws(ScenarioError) -> Void
+    ) throws {
+        var n = 0
+        repeat {
+            if try record(&r, n, part), refusals[part] == nil {
+                do throws(ScenarioError) { try decode(&r, &scenario) } catch { note(error, part) }
+            }
+            n += 1
+        } while try reader.arrayNext()
     }
 
     /// Opens a section's array; false (the value skipped, the refusal kept) when it is not one, or empty.
