@@ -94,29 +94,29 @@ extension PlanInput {
         return byCustomer
     }
 
-    /// Streams the open lines with COPY (a million lines are never one result
-    /// set) and parses them straight from the bytes. Orders (customer and
-    /// placed-at) and lines come in two plain scans rather than a join;
-    /// customers, SKUs, weeks and prices repeat, so each distinct one is
-    /// decoded once. COPY text is not unescaped: the schema's checks keep
-    /// backslashes and tabs out of ids, SKUs and currencies.
-    ///
-    /// With `skus`, only lines of those SKUs. COPY takes no parameters, so the
-    /// list goes in as a bind to `set_config`, for this transaction only, and
-    /// the COPY query reads it back once. With `.forAllocating` detail, the
-    /// lines' orders, numbers, prices and currencies stay in the database.
-    static func readOpenLines(
-        _ tx: Connection, skus: [String]?, detail: LineDetail
-    ) throws -> ([Scenario.Line], Lines) {
+    /// Every order's customer and placed-at, by the order's position
+    /// (`position[orderID]`), from one plain scan with COPY.
+    struct OrderTable {
+        let position: IDIndex
+        /// Per order, its customer's code in `customerIDs`.
+        let customer: [Int32]
+        let placed: [Timestamp]
+        let customerIDs: [String]
+    }
+
+    /// A COPY row the reader cannot parse: the schema's types rule it out.
+    static func unexpectedRow(_ what: String, _ row: UnsafeRawBufferPointer) -> DatabaseError {
+        DatabaseError(kind: .decoding, message: "unexpected \(what) row: \(String(decoding: row, as: UTF8.self))")
+    }
+
+    static func readOrders(_ tx: Connection) throws -> OrderTable {
         var customerCodes = Interner()
         var orderIDs: [Int] = []
         var orderCustomer: [Int32] = []
         var orderPlaced: [Timestamp] = []
         var lastPlacedText: [UInt8] = []
         var failure: Error?
-        func unexpected(_ what: String, _ row: UnsafeRawBufferPointer) {
-            failure = DatabaseError(kind: .decoding, message: "unexpected \(what) row: \(String(decoding: row, as: UTF8.self))")
-        }
+        func unexpected(_ what: String, _ row: UnsafeRawBufferPointer) { failure = unexpectedRow(what, row) }
 
         var orderFields = CopyFields(count: 3)
         try tx.copyOut("COPY (SELECT id, customer_id, placed_at FROM orders) TO STDOUT") { row in
@@ -137,8 +137,27 @@ extension PlanInput {
             orderCustomer.append(customerCodes.code(orderFields.field(1, of: row)))
         }
         if let failure { throw failure }
-        let orderPosition = IDIndex(orderIDs)
-        let customerIDs = customerCodes.values
+        return OrderTable(position: IDIndex(orderIDs), customer: orderCustomer, placed: orderPlaced, customerIDs: customerCodes.values)
+    }
+
+    /// Streams the open lines with COPY (a million lines are never one result
+    /// set) and parses them straight from the bytes. Orders (customer and
+    /// placed-at) and lines come in two plain scans rather than a join;
+    /// customers, SKUs, weeks and prices repeat, so each distinct one is
+    /// decoded once. COPY text is not unescaped: the schema's checks keep
+    /// backslashes and tabs out of ids, SKUs and currencies.
+    ///
+    /// With `skus`, only lines of those SKUs. COPY takes no parameters, so the
+    /// list goes in as a bind to `set_config`, for this transaction only, and
+    /// the COPY query reads it back once. With `.forAllocating` detail, the
+    /// lines' orders, numbers, prices and currencies stay in the database.
+    static func readOpenLines(
+        _ tx: Connection, skus: [String]?, detail: LineDetail
+    ) throws -> ([Scenario.Line], Lines) {
+        let orders = try readOrders(tx)
+        let customerIDs = orders.customerIDs
+        var failure: Error?
+        func unexpected(_ what: String, _ row: UnsafeRawBufferPointer) { failure = unexpectedRow(what, row) }
 
         var skuCodes = Interner()
         var currencyCodes = Interner()
@@ -162,7 +181,7 @@ extension PlanInput {
             guard failure == nil else { return }
             guard lineFields.split(row),
                   let id = CopyFields.integer(lineFields.field(0, of: row)),
-                  let orderID = CopyFields.integer(lineFields.field(1, of: row)), let order = orderPosition[orderID],
+                  let orderID = CopyFields.integer(lineFields.field(1, of: row)), let order = orders.position[orderID],
                   let open = CopyFields.integer(lineFields.field(3, of: row))
             else { return unexpected("order line", row) }
             let weekText = lineFields.field(4, of: row)
@@ -177,7 +196,7 @@ extension PlanInput {
                 week = parsed
             }
             let sku = skuCodes.code(lineFields.field(2, of: row))
-            let customer = orderCustomer[order]
+            let customer = orders.customer[order]
             if storing {
                 guard let cents = CopyFields.cents(lineFields.field(5, of: row)),
                       let number = CopyFields.integer(lineFields.field(7, of: row)).flatMap(Int32.init(exactly:))
@@ -189,7 +208,7 @@ extension PlanInput {
             }
             orderLines.append(Scenario.Line(
                 id: lineKey(id), customer: customerIDs[Int(customer)], sku: skuCodes.values[Int(sku)],
-                quantity: open, requestedPeriod: week, placedAt: orderPlaced[order]))
+                quantity: open, requestedPeriod: week, placedAt: orders.placed[order]))
         }
         if let failure { throw failure }
         lines.customerIDs = customerIDs
