@@ -86,17 +86,7 @@ extension RunStore {
             "SELECT p.internal_floor FROM allocation_runs r JOIN allocation_policies p ON p.id = r.policy_id WHERE r.id = $1", [run]
         ).decode("internal_floor")
 
-        var released: [Int: [PlanExplanation.Released]] = [:]
-        for row in try connection.execute(
-            """
-            SELECT l.line_no, r.week, r.quantity
-            FROM allocation_releases r JOIN order_lines l ON l.id = r.order_line_id
-            WHERE r.run_id = $2 AND l.order_id = $1
-            ORDER BY l.line_no, r.week
-            """, [order, run]) {
-            released[try row.decode("line_no"), default: []].append(
-                PlanExplanation.Released(week: try row.decode("week"), quantity: try row.decode("quantity")))
-        }
+        let released = try releasedChips(order: order, run: run)
 
         let lines = try connection.execute(
             """
@@ -111,7 +101,34 @@ extension RunStore {
                 week: try row.decode("week"), released: released[line] ?? [])
         }
 
-        let rows = try connection.execute(
+        let rows = try explanationRows(
+            order: order, run: run, released: released, holdReason: holdReason, isInternal: isInternal, floor: floor)
+        return PlanExplanation(orderID: order, customer: customer, runID: run, asOf: asOf, rows: rows, lines: lines)
+    }
+
+    /// The chips the run released from the order's lines, per line number.
+    private func releasedChips(order: Int, run: Int) throws -> [Int: [PlanExplanation.Released]] {
+        var released: [Int: [PlanExplanation.Released]] = [:]
+        for row in try connection.execute(
+            """
+            SELECT l.line_no, r.week, r.quantity
+            FROM allocation_releases r JOIN order_lines l ON l.id = r.order_line_id
+            WHERE r.run_id = $2 AND l.order_id = $1
+            ORDER BY l.line_no, r.week
+            """, [order, run]) {
+            released[try row.decode("line_no"), default: []].append(
+                PlanExplanation.Released(week: try row.decode("week"), quantity: try row.decode("quantity")))
+        }
+
+        return released
+    }
+
+    /// Per line and week of the run: the line's chips beside its customer's
+    /// figures for that SKU and week, and the reasons in words.
+    private func explanationRows(
+        order: Int, run: Int, released: [Int: [PlanExplanation.Released]], holdReason: String?, isInternal: Bool, floor: Decimal
+    ) throws -> [PlanExplanation.Row] {
+        try connection.execute(
             """
             SELECT l.line_no, l.sku, e.week::text AS week, coalesce(a.quantity, 0) AS line_allocated,
                    e.demand, e.fixed, e.guaranteed, e.allocated, e.tier, e.weight, e.held,
@@ -154,6 +171,5 @@ extension RunStore {
                 guaranteed: guaranteed, allocated: allocated, tier: try row.decode("tier"), weight: try row.decode("weight"),
                 held: held, available: try row.decode("available"), carry: carry, reasons: reasons)
         }
-        return PlanExplanation(orderID: order, customer: customer, runID: run, asOf: asOf, rows: rows, lines: lines)
     }
 }
