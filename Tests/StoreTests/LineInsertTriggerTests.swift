@@ -5,11 +5,11 @@ import Store
 import Testing
 import TestSupport
 
-/// One statement trigger per table does every check and write an insert of
-/// orders and lines needs (schema 017): these tests hold one raw INSERT, as
-/// an app login, of lines of new orders and of a line added to a recorded
-/// order, to the events and totals the separate triggers wrote before.
-@Suite("The one trigger on inserted lines")
+/// The statement triggers on inserted orders and lines (schemas 004, 005,
+/// 012, 013) do every check and write an insert needs: these tests hold one
+/// raw INSERT, as an app login, of lines of new orders and of a line added
+/// to a recorded order, to its events and totals.
+@Suite("The triggers on inserted lines")
 struct LineInsertTriggerTests {
     @Test("one insert of new orders' lines and an added line writes one 'created' event per new order, an 'added' event, and the totals")
     func mixedInsertWritesEventsAndTotals() throws {
