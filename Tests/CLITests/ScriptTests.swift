@@ -6,15 +6,12 @@ import TestSupport
 /// tests named, the migration that must come first.
 @Suite("scripts: hints a newcomer can follow")
 struct ScriptTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Runs `bash -c script` with arguments; returns (status, stdout, stderr).
     func bash(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> CommandOutput {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script, "bash"] + arguments
-        process.currentDirectoryURL = Self.root
+        process.currentDirectoryURL = ProjectScript.root
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
@@ -22,8 +19,7 @@ struct ScriptTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let (outData, errData) = readToEnd(out, err)
         process.waitUntilExit()
         return CommandOutput(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))

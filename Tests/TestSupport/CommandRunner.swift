@@ -26,7 +26,18 @@ public func runChipsales(
     try process.run()
     if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
     try inPipe.fileHandleForWriting.close()
-    // Read both pipes concurrently so a large output cannot block the child.
+    let (outData, errData) = readToEnd(out, err)
+    process.waitUntilExit()
+    return CommandOutput(
+        status: process.terminationStatus,
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A child's standard output and standard error, each read to its end at
+/// the same time, so a large output on one cannot block the child while the
+/// other is read.
+public func readToEnd(_ out: Pipe, _ err: Pipe) -> (out: Data, err: Data) {
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
     group.enter()
@@ -36,11 +47,7 @@ public func runChipsales(
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
-    process.waitUntilExit()
-    return CommandOutput(
-        status: process.terminationStatus,
-        stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+    return (outData, errData)
 }
 
 /// Starts the `chipsales` binary without waiting for it (for lock, kill and

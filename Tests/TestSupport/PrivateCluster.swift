@@ -17,9 +17,6 @@ public struct PrivateCluster: Sendable {
         public init(description: String) { self.description = description }
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Creates and starts the cluster (`scripts/db start`).
     public static func start(environment: [String: String] = [:]) throws -> PrivateCluster {
         let folder = FileManager.default.temporaryDirectory
@@ -44,7 +41,7 @@ public struct PrivateCluster: Sendable {
     /// Runs `scripts/db` with these arguments; returns whatever it did.
     public func run(_ arguments: [String]) throws -> CommandOutput {
         let process = Process()
-        process.executableURL = Self.root.appendingPathComponent("scripts/db")
+        process.executableURL = ProjectScript.root.appendingPathComponent("scripts/db")
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DATABASE_URL")
@@ -56,15 +53,7 @@ public struct PrivateCluster: Sendable {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        let (outData, errData) = readToEnd(out, err)
         return CommandOutput(status: try Self.exitStatus(of: process), stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
     }
