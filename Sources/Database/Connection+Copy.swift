@@ -147,7 +147,13 @@ public struct CopyInWriter {
     /// Appends `text` in COPY's text form: backslash, tab, newline and
     /// carriage return escaped.
     public static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        // Most fields hold nothing to escape: appended whole.
+        if !utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case 92: bytes.append(92); bytes.append(92)
             case 9: bytes.append(92); bytes.append(UInt8(ascii: "t"))

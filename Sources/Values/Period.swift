@@ -17,18 +17,25 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses the strict form `YYYY-Www` (four-digit year, two-digit week).
     public init?(_ text: String) {
-        let b = Array(text.utf8)
-        guard b.count == 8, b[4] == UInt8(ascii: "-"), b[5] == UInt8(ascii: "W") else { return nil }
-        func digits(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                v = v * 10 + Int(b[i] - 48)
+        // Read in place: an import parses a week on every row.
+        let parsed = text.utf8.withContiguousStorageIfAvailable { Period.parse($0) } ?? Period.parse(Array(text.utf8))
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ b: some RandomAccessCollection<UInt8>) -> Period? {
+        guard b.count == 8 else { return nil }
+        var year = 0, week = 0
+        for (offset, byte) in b.enumerated() {
+            switch offset {
+            case 4: guard byte == UInt8(ascii: "-") else { return nil }
+            case 5: guard byte == UInt8(ascii: "W") else { return nil }
+            default:
+                guard byte >= 48, byte <= 57 else { return nil }
+                if offset < 4 { year = year * 10 + Int(byte - 48) } else { week = week * 10 + Int(byte - 48) }
             }
-            return v
         }
-        guard let y = digits(0..<4), let w = digits(6..<8) else { return nil }
-        self.init(year: y, week: w)
+        return Period(year: year, week: week)
     }
 
     /// The number of ISO weeks (52 or 53) in a week-numbering year.
@@ -37,9 +44,22 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let y = String(year)
-        let w = String(week)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-W" + (week < 10 ? "0" : "") + w
+        guard (0...9999).contains(year), (0...99).contains(week) else {
+            let y = String(year)
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-W" + (week < 10 ? "0" : "") + String(week)
+        }
+        // Eight ASCII bytes written in place: exports and imports write a week on every row.
+        return String(unsafeUninitializedCapacity: 8) { bytes in
+            bytes[0] = UInt8(48 + year / 1000)
+            bytes[1] = UInt8(48 + year / 100 % 10)
+            bytes[2] = UInt8(48 + year / 10 % 10)
+            bytes[3] = UInt8(48 + year % 10)
+            bytes[4] = UInt8(ascii: "-")
+            bytes[5] = UInt8(ascii: "W")
+            bytes[6] = UInt8(48 + week / 10)
+            bytes[7] = UInt8(48 + week % 10)
+            return 8
+        }
     }
 
     /// The week after this one.

@@ -10,10 +10,10 @@ public typealias ISOWeek = Period
 extension Period {
     /// Parses a week as a person types it: surrounding spaces and a
     /// lower-case `w` are accepted (` 2026-w50 ` is 2026-W50).
-    public init?(normalizing text: some StringProtocol) {
+    public init?(normalizing text: String) {
         let trimmed = TextRules.trimmed(text)
         guard trimmed.utf8.count == 8 else { return nil }
-        self.init(trimmed.uppercased())
+        self.init(TextRules.uppercased(trimmed))
     }
 }
 

@@ -3,18 +3,28 @@
 public enum TextRules {
     /// The text without surrounding spaces, line breaks and invisible
     /// characters (no-break and zero-width spaces, a byte order mark).
-    public static func trimmed(_ value: some StringProtocol) -> String {
-        let text = Substring(value)
+    public static func trimmed(_ value: String) -> String {
         // Fast path: a plain ASCII word needs no trimming (most imported fields).
-        let utf8 = text.utf8
+        let utf8 = value.utf8
         if let first = utf8.first, let last = utf8.last,
            first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
-            return String(text)
+            return value
         }
-        let scalars = text.unicodeScalars
+        let scalars = value.unicodeScalars
         guard let start = scalars.firstIndex(where: { !isInvisible($0) }) else { return "" }
         let end = scalars.lastIndex(where: { !isInvisible($0) })!
         return String(scalars[start...end])
+    }
+
+    /// The text in lower case; ASCII text already in lower case is returned
+    /// as it is (the common case of every identifier an import reads).
+    public static func lowercased(_ value: String) -> String {
+        value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 65 && $0 <= 90) }) ? value : value.lowercased()
+    }
+
+    /// The text in upper case; ASCII text already in upper case is returned as it is.
+    public static func uppercased(_ value: String) -> String {
+        value.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 97 && $0 <= 122) }) ? value : value.uppercased()
     }
 
     /// Free text a person entered (a note, a reason): trimmed, not empty, at
@@ -27,7 +37,7 @@ public enum TextRules {
     /// echoed raw: a control character (which starts terminal escape
     /// sequences), a line or paragraph separator, or a bidirectional
     /// override that makes text display in another order than it reads.
-    public static func containsUnsafe(_ text: some StringProtocol) -> Bool {
+    public static func containsUnsafe(_ text: String) -> Bool {
         // Fast path: printable ASCII only.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return false }
         return text.unicodeScalars.contains(where: isUnsafe)

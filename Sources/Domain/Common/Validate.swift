@@ -35,7 +35,7 @@ enum Validate {
 
     /// A whole number typed as text: digits only after trimming, leading
     /// zeros allowed (`00016` is 16), at most `maxDigits` of them.
-    static func wholeNumber(_ text: some StringProtocol, maxDigits: Int = 10) -> Int? {
+    static func wholeNumber(_ text: String, maxDigits: Int = 10) -> Int? {
         let trimmed = TextRules.trimmed(text)
         let bytes = trimmed.utf8
         guard !bytes.isEmpty else { return nil }
@@ -53,7 +53,7 @@ enum Validate {
     /// A whole number typed as text, in `range`: malformed when it is not
     /// digits (the message says it must be `expected`), refused when out of range.
     static func wholeNumber(
-        _ text: some StringProtocol, record: @autoclosure () -> String, field: String, expected: String, range: ClosedRange<Int>
+        _ text: String, record: @autoclosure () -> String, field: String, expected: String, range: ClosedRange<Int>
     ) throws -> Int {
         guard let value = wholeNumber(text, maxDigits: 18) else {
             throw ValidationFailure(
@@ -94,7 +94,7 @@ enum Validate {
     }
 
     /// An exact decimal typed as text (`9800.00`, ` 9800.5 `), or a malformed-value failure.
-    static func decimal(_ text: some StringProtocol, record: @autoclosure () -> String, field: String) throws -> Decimal {
+    static func decimal(_ text: String, record: @autoclosure () -> String, field: String) throws -> Decimal {
         guard let value = Decimal(exactly: String(text)) else {
             throw ValidationFailure(
                 record: record(), field: field,
@@ -104,7 +104,7 @@ enum Validate {
     }
 
     /// An ISO week typed as text, in any case and with surrounding spaces (`2026-w50`).
-    static func week(_ text: some StringProtocol, record: @autoclosure () -> String, field: String) throws -> ISOWeek {
+    static func week(_ text: String, record: @autoclosure () -> String, field: String) throws -> ISOWeek {
         guard let week = ISOWeek(normalizing: text) else {
             throw ValidationFailure(
                 record: record(), field: field,

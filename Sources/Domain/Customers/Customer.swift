@@ -40,7 +40,7 @@ public struct Customer: Equatable, Sendable {
     /// A customer id as typed: surrounding spaces dropped and lower-cased
     /// (` Helios-DC ` is `helios-dc`), then checked for its shape.
     public static func validID(_ id: String) throws -> String {
-        let normalized = TextRules.trimmed(id).lowercased()
+        let normalized = TextRules.lowercased(TextRules.trimmed(id))
         let bytes = normalized.utf8
         let allowed = bytes.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
         guard (1...40).contains(bytes.count), allowed, bytes.first != 45, bytes.last != 45 else {

@@ -15,12 +15,11 @@ public struct LineDraft: Equatable, Sendable {
     public static let maximumNumber = 100_000
 
     public init(number: Int, sku: String, quantity: Int, requestedWeek: ISOWeek, unitPrice: Decimal? = nil) throws {
-        let record = "line \(number)"
-        self.number = try Validate.quantity(number, record: record, field: "line number", range: 1...Self.maximumNumber)
+        self.number = try Validate.quantity(number, record: "line \(number)", field: "line number", range: 1...Self.maximumNumber)
         self.sku = try Product.validSKU(sku)
-        self.quantity = try Validate.quantity(quantity, record: record, field: "quantity", range: 1...maximumChips)
+        self.quantity = try Validate.quantity(quantity, record: "line \(number)", field: "quantity", range: 1...maximumChips)
         self.requestedWeek = requestedWeek
-        self.unitPrice = try unitPrice.map { try Validate.price($0, record: record, field: "unit price") }
+        self.unitPrice = try unitPrice.map { try Validate.price($0, record: "line \(number)", field: "unit price") }
     }
 
     /// Parses the command-line form `SKU:QTY:WEEK[:PRICE]`, e.g. `TRN3:512:2026-W50`.
@@ -44,7 +43,7 @@ public struct LineDraft: Equatable, Sendable {
 
         /// - Throws: `ValidationFailure` (malformed) naming `record` and `option`.
         public init(parsing text: String, record: String, option: String) throws {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 || parts.count == 4 else {
                 throw ValidationFailure(
                     record: record, field: option,
@@ -61,22 +60,22 @@ public struct LineDraft: Equatable, Sendable {
     // MARK: Fields as typed (shared by `--line` and every imported row)
 
     /// A line number: digits (leading zeros allowed: `01` is line 1), 1 to 100,000.
-    public static func number(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Int {
+    public static func number(parsing text: String, record: @autoclosure () -> String) throws -> Int {
         try Validate.wholeNumber(text, record: record(), field: "line", expected: "a line number", range: 1...maximumNumber)
     }
 
     /// A quantity of chips: digits (`00016` is 16), 1 to 1,000,000,000.
-    public static func quantity(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Int {
+    public static func quantity(parsing text: String, record: @autoclosure () -> String) throws -> Int {
         try Validate.wholeNumber(text, record: record(), field: "quantity", expected: "a whole number of chips", range: 1...maximumChips)
     }
 
     /// The requested ISO week, in any case (`2026-w50`).
-    public static func week(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> ISOWeek {
+    public static func week(parsing text: String, record: @autoclosure () -> String) throws -> ISOWeek {
         try Validate.week(text, record: record(), field: "week")
     }
 
     /// A unit price: an exact decimal with at most 2 places; empty means the list price.
-    public static func unitPrice(parsing text: some StringProtocol, record: @autoclosure () -> String) throws -> Decimal? {
+    public static func unitPrice(parsing text: String, record: @autoclosure () -> String) throws -> Decimal? {
         let trimmed = TextRules.trimmed(text)
         if trimmed.isEmpty { return nil }
         let value = try Validate.decimal(trimmed, record: record(), field: "unit price")

@@ -23,8 +23,8 @@ public struct Product: Equatable, Sendable {
 
     /// A SKU as typed: surrounding spaces dropped and upper-cased (` trn3 `
     /// is `TRN3`), then checked for its shape.
-    public static func validSKU(_ sku: some StringProtocol) throws -> String {
-        let normalized = TextRules.trimmed(sku).uppercased()
+    public static func validSKU(_ sku: String) throws -> String {
+        let normalized = TextRules.uppercased(TextRules.trimmed(sku))
         let bytes = normalized.utf8
         let allowed = bytes.allSatisfy { byte in
             (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 46 || byte == 95 || byte == 45

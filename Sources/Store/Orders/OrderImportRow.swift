@@ -60,8 +60,9 @@ struct OrderImportRow {
         return OrderImportRow(customer: customer, reference: reference, line: line, pastWeek: !weeks.accepts(week))
     }
 
-    /// Writes the row in the staging table's column order.
-    func write(line fileLine: Int, to writer: inout CopyInWriter) throws {
+    /// Writes the row in the staging table's column order; `startsOrder`
+    /// when the previous staged row was of another order (`OrderRuns`).
+    func write(line fileLine: Int, startsOrder: Bool, to writer: inout CopyInWriter) throws {
         writer.field(fileLine)
         writer.field(customer)
         writer.field(reference)
@@ -71,6 +72,7 @@ struct OrderImportRow {
         writer.field(line.requestedWeek.description)
         if let price = line.unitPrice { writer.field(price.description) } else { writer.field(copyText: Self.null) }
         writer.field(pastWeek)
+        writer.field(startsOrder)
         try writer.endRow()
     }
 

@@ -32,7 +32,7 @@ extension OrderStore {
         var attempt = 1
         while true {
             do {
-                return try importOnce(path: path, weeks: weeks, progress: progress)
+                return try importOnce(path: path, weeks: weeks, rereadable: rereadable, progress: progress)
             } catch let error as DatabaseError
                 where error.sqlState == .uniqueViolation && error.constraint == "orders_customer_reference_key"
                 && rereadable && attempt < 3 {
@@ -41,76 +41,100 @@ extension OrderStore {
         }
     }
 
-    private func importOnce(path: String, weeks: EntryWeeks, progress: ((ImportProgress) -> Void)?) throws -> OrderImportSummary {
+    private func importOnce(
+        path: String, weeks: EntryWeeks, rereadable: Bool, progress: ((ImportProgress) -> Void)?
+    ) throws -> OrderImportSummary {
         try connection.transaction { tx in
-            // A million staged rows are sorted and hashed several times: in
-            // memory that takes seconds less than in temporary files.
-            try tx.executeScript("SET LOCAL work_mem = '128MB'")
-            // The staged rows have no statistics, so the planner guesses a few
-            // thousand and joins the lines to their new orders by sorting both
-            // (twice the CPU of hashing: 290 against 140 ms at 200,000 lines).
-            try tx.executeScript("SET LOCAL enable_mergejoin = off")
-            try tx.executeScript("""
-                CREATE TEMP TABLE order_import (
-                    file_line integer NOT NULL, customer text COLLATE "C" NOT NULL, reference text COLLATE "C" NOT NULL,
-                    line_no integer NOT NULL, sku text COLLATE "C" NOT NULL, quantity integer NOT NULL,
-                    week text COLLATE "C" NOT NULL, unit_price numeric, past_week boolean NOT NULL
-                ) ON COMMIT DROP
-                """)
-            let catalogue = try Self.catalogue(on: tx)
-            var problems = ImportProblems(path: path)
-            var rows = 0
-            let base = ["customer", "reference", "line", "sku", "quantity", "week"]
-            let file = CSVFile(path: path, headers: [base, base + ["unit_price"]])
-            var currencies: [OrderKey: OrderCurrencies] = [:]
-            try tx.copyIn("COPY order_import (file_line, customer, reference, line_no, sku, quantity, week, unit_price, past_week) FROM STDIN") { writer in
-                rows = try file.read(problems: &problems) { line, fields, problems in
-                    progress?(.read(rows: line - 1))
-                    guard let row = OrderImportRow.read(
-                        fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
-                    else { return }
-                    try row.write(line: line, to: &writer)
-                }.records
+            // A million new lines are hashed and grouped several times by the
+            // insert's triggers: in memory that takes seconds less than in
+            // temporary files. Staged rows stay in memory too.
+            try tx.executeScript("SET LOCAL work_mem = '256MB'")
+            try tx.executeScript("SET LOCAL temp_buffers = '256MB'")
+            // A file that can be read twice, clean and of new orders, takes the direct way.
+            if rereadable, let summary = try importDirect(path: path, weeks: weeks, on: tx, progress: progress) {
+                return summary
             }
-            progress?(.storing)
-            // The file's orders already recorded, as of now: the checks compare
-            // their lines, and the insert leaves exactly these out.
-            try tx.executeScript("""
-                CREATE TEMP TABLE order_import_recorded ON COMMIT DROP AS
-                SELECT o.id, o.customer_id AS customer, o.reference FROM orders o
-                WHERE (o.customer_id, o.reference) IN (SELECT customer, reference FROM order_import)
-                """)
-            try findPastWeeks(on: tx, weeks: weeks, problems: &problems)
-            // Before anything is inserted: the unique key on the lines would
-            // find them too, but only after the orders' ids were drawn, and a
-            // refused file leaves even the sequences as they were.
-            try findRepeatedLines(on: tx, problems: &problems)
-            try findConflicts(on: tx, problems: &problems)
-            if !problems.isEmpty { throw problems.failures }
-            let existing: Int = try tx.queryOne("SELECT count(*) AS n FROM order_import_recorded").decode("n")
-            let inserted = try tx.queryOne(
-                """
-                WITH new_orders AS (
-                    INSERT INTO orders (customer_id, reference)
-                    SELECT i.customer, i.reference FROM order_import i
-                    WHERE NOT EXISTS (SELECT 1 FROM order_import_recorded r WHERE r.customer = i.customer AND r.reference = i.reference)
-                    GROUP BY i.customer, i.reference
-                    ORDER BY min(i.file_line)  -- ids in file order
-                    RETURNING id, customer_id, reference
-                ), new_lines AS (
-                    INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
-                    SELECT n.id, i.line_no, i.sku, p.lot_size, i.quantity, i.week, coalesce(i.unit_price, p.unit_price), p.currency
-                    FROM order_import i
-                    JOIN new_orders n ON n.customer_id = i.customer AND n.reference = i.reference
-                    JOIN products p ON p.sku = i.sku
-                    RETURNING 1
-                )
-                SELECT (SELECT count(*) FROM new_orders) AS orders, (SELECT count(*) FROM new_lines) AS lines
-                """)
-            return OrderImportSummary(
-                rows: rows, ordersCreated: try inserted.decode("orders"), linesCreated: try inserted.decode("lines"),
-                ordersAlreadyRecorded: existing)
+            return try importStaged(path: path, weeks: weeks, on: tx, progress: progress)
         }
+    }
+
+    /// The import that stages every row first: for a file from a pipe, and
+    /// for any file the direct import leaves to it (problems to report,
+    /// orders already recorded, an order's rows apart).
+    private func importStaged(
+        path: String, weeks: EntryWeeks, on tx: Connection, progress: ((ImportProgress) -> Void)?
+    ) throws -> OrderImportSummary {
+        // The staged rows have no statistics, so the planner guesses a few
+        // thousand and joins the lines to their new orders by sorting both
+        // (twice the CPU of hashing: 290 against 140 ms at 200,000 lines).
+        try tx.executeScript("SET LOCAL enable_mergejoin = off")
+        // The week is checked as an ISO week while the rows stream in, on
+        // the server's core, so the insert copies it unchecked.
+        try tx.executeScript("""
+            CREATE TEMP TABLE order_import (
+                file_line integer NOT NULL, customer text COLLATE "C" NOT NULL, reference text COLLATE "C" NOT NULL,
+                line_no integer NOT NULL, sku text COLLATE "C" NOT NULL, quantity integer NOT NULL,
+                week iso_week COLLATE "C" NOT NULL, unit_price numeric, past_week boolean NOT NULL,
+                starts_order boolean NOT NULL
+            ) ON COMMIT DROP
+            """)
+        let catalogue = try Self.catalogue(on: tx)
+        var problems = ImportProblems(path: path)
+        var rows = 0
+        let base = ["customer", "reference", "line", "sku", "quantity", "week"]
+        let file = CSVFile(path: path, headers: [base, base + ["unit_price"]])
+        var currencies: [OrderKey: OrderCurrencies] = [:]
+        var runs = OrderRuns()
+        try tx.copyIn(
+            "COPY order_import (file_line, customer, reference, line_no, sku, quantity, week, unit_price, past_week, starts_order) FROM STDIN"
+        ) { writer in
+            rows = try file.read(problems: &problems) { line, fields, problems in
+                progress?(.read(rows: line - 1))
+                guard let row = OrderImportRow.read(
+                    fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
+                else { return }
+                let starts = runs.add(customer: row.customer, reference: row.reference, line: row.line.number)
+                try row.write(line: line, startsOrder: starts, to: &writer)
+            }.records
+        }
+        progress?(.storing)
+        // The file's orders already recorded, as of now: the checks compare
+        // their lines, and the insert leaves exactly these out.
+        try tx.executeScript("""
+            CREATE TEMP TABLE order_import_recorded ON COMMIT DROP AS
+            SELECT o.id, o.customer_id AS customer, o.reference FROM orders o
+            WHERE (o.customer_id, o.reference) IN (SELECT customer, reference FROM order_import WHERE starts_order)
+            """)
+        try findPastWeeks(on: tx, weeks: weeks, problems: &problems)
+        // Before anything is inserted: the unique key on the lines would
+        // find them too, but only after the orders' ids were drawn, and a
+        // refused file leaves even the sequences as they were. When every
+        // order came as one run with no line twice, there is none to find.
+        if !runs.adjacent { try findRepeatedLines(on: tx, problems: &problems) }
+        try findConflicts(on: tx, problems: &problems)
+        if !problems.isEmpty { throw problems.failures }
+        let existing: Int = try tx.queryOne("SELECT count(*) AS n FROM order_import_recorded").decode("n")
+        let inserted = try tx.queryOne(
+            """
+            WITH new_orders AS (
+                INSERT INTO orders (customer_id, reference)
+                SELECT i.customer, i.reference FROM order_import i
+                WHERE NOT EXISTS (SELECT 1 FROM order_import_recorded r WHERE r.customer = i.customer AND r.reference = i.reference)
+                \(runs.adjacent ? "AND i.starts_order ORDER BY i.file_line" : "GROUP BY i.customer, i.reference ORDER BY min(i.file_line)")
+                RETURNING id, customer_id, reference  -- ids in file order
+            ), new_lines AS (
+                INSERT INTO order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency)
+                SELECT n.id, i.line_no, i.sku, p.lot_size, i.quantity, i.week, coalesce(i.unit_price, p.unit_price), p.currency
+                FROM order_import i
+                JOIN new_orders n ON n.customer_id = i.customer AND n.reference = i.reference
+                JOIN products p ON p.sku = i.sku
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM new_orders) AS orders, (SELECT count(*) FROM new_lines) AS lines
+            """)
+        return OrderImportSummary(
+            rows: rows, ordersCreated: try inserted.decode("orders"), linesCreated: try inserted.decode("lines"),
+            ordersAlreadyRecorded: existing)
     }
 
     /// The products and customers an import checks its rows against, read once.

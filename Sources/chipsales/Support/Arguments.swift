@@ -30,7 +30,7 @@ struct SKUQuantity: ExpressibleByArgument, CustomStringConvertible {
     let sku: String
     let quantity: Int
     init?(argument: String) {
-        let parts = argument.split(separator: "=", omittingEmptySubsequences: false)
+        let parts = argument.split(separator: "=", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, let sku = try? Product.validSKU(parts[0]),
               let quantity = Int(TextRules.trimmed(parts[1])), quantity >= 0 else { return nil }
         self.sku = sku

@@ -72,6 +72,8 @@ struct CommandFailure: Error {
             self.init(message: conflict.description, status: .tryAgain)
         case let busy as RunInProgress:
             self.init(message: busy.description, status: .tryAgain)
+        case let changed as ImportFileChanged:
+            self.init(message: changed.description, status: .tryAgain)
         case let output as OutputFailure:
             self.init(message: output.description, status: output.kind == .cannotCreate ? .cannotCreate : .ioError)
         case let schema as SchemaNotReady:
