@@ -47,9 +47,10 @@ extension OrderStore {
         try connection.transaction { tx in
             // A million new lines are hashed and grouped several times by the
             // insert's triggers: in memory that takes seconds less than in
-            // temporary files. Staged rows stay in memory too.
+            // temporary files. (Not temp_buffers: behind a pooler the server
+            // session may have used temporary tables already, and then it
+            // cannot change.)
             try tx.executeScript("SET LOCAL work_mem = '256MB'")
-            try tx.executeScript("SET LOCAL temp_buffers = '256MB'")
             // A file that can be read twice, clean and of new orders, takes the direct way.
             if rereadable, let summary = try importDirect(path: path, weeks: weeks, on: tx, progress: progress) {
                 return summary
