@@ -2,7 +2,7 @@ import Testing
 import Values
 
 struct PeriodTests {
-    @Test("ISO weeks parse, format and order", arguments: ["2026-W49", "2026-W01", "2026-W53", "2020-W53", "0001-W01"])
+    @Test("ISO weeks parse, format and order", arguments: ["2026-W49", "2026-W01", "2026-W53", "2020-W53", "0001-W01", "0987-W05", "9999-W52"])
     func parseAndFormat(text: String) throws {
         let p = try #require(Period(text))
         #expect(p.description == text)
@@ -10,7 +10,7 @@ struct PeriodTests {
         #expect(Period(ordinal: p.ordinal) == p)
     }
 
-    @Test("Malformed or non-existent weeks are refused", arguments: ["2025-W53", "2026-W00", "2026-W54", "2026-49", "26-W49", "2026-W4", "2026-w49", ""])
+    @Test("Malformed or non-existent weeks are refused", arguments: ["2025-W53", "2026-W00", "2026-W54", "2026-49", "26-W49", "2026-W4", "2026-w49", "", "2O26-W49", "2026-W4x", "2026+W49", "0000-W01", "２０２６-W49"])
     func refused(text: String) {
         #expect(Period(text) == nil)
     }
