@@ -126,6 +126,30 @@ struct OrderDeskCommandTests {
         #expect(all.stderr.isEmpty)
     }
 
+    @Test("inventory show --movements and allocate history say when --limit left records out, and not otherwise")
+    func newestFirstListingsSayWhenTruncated() throws {
+        let desk = try desk()
+        defer { desk.drop() }
+        for quantity in ["16", "32", "48"] {
+            #expect(try desk.run("inventory", "receive", "--sku", "TRN3", "--quantity", quantity).status == 0)
+        }
+        #expect(try desk.run("inventory", "receive", "--sku", "TRN3-BOARD", "--quantity", "64").status == 0)
+        let two = try desk.run("inventory", "show", "--sku", "TRN3", "--movements", "--limit", "2", "--format", "csv")
+        #expect(two.status == 0)
+        #expect(two.stdout.split(separator: "\n").count == 3)
+        #expect(two.stderr == "showing the newest 2 of 3 movements of TRN3; use --limit for more\n")
+        let none = try desk.run("inventory", "show", "--movements", "--limit", "0")
+        #expect(none.stderr == "showing none of 4 movements; use --limit for more\n")
+        let all = try desk.run("inventory", "show", "--sku", "TRN3", "--movements", "--limit", "3")
+        #expect(all.status == 0 && all.stderr.isEmpty)
+        #expect(try desk.run("allocate", "run", "--as-of", w1).status == 0)
+        #expect(try desk.run("allocate", "run", "--as-of", w1).status == 0)
+        let runs = try desk.run("allocate", "history", "--limit", "1", "--format", "csv")
+        #expect(runs.stdout.split(separator: "\n").count == 2)
+        #expect(runs.stderr == "showing the newest 1 of 2 runs; use --limit for more\n")
+        #expect(try desk.run("allocate", "history").stderr.isEmpty)
+    }
+
     @Test("order import refuses past weeks for new orders unless --allow-past-weeks migrates history")
     func allowPastWeeks() throws {
         let desk = try desk()

@@ -26,6 +26,11 @@ extension RunStore {
         }
     }
 
+    /// How many runs are stored (`history` shows the newest of them).
+    public func runCount() throws -> Int {
+        try connection.queryOne("SELECT count(*) AS n FROM allocation_runs").decode("n")
+    }
+
     /// True when a run with this id is stored.
     public func exists(_ run: Int) throws -> Bool {
         try connection.queryFirst("SELECT 1 AS ok FROM allocation_runs WHERE id = $1", [run]) != nil

@@ -101,6 +101,14 @@ public struct InventoryStore {
     /// The latest movements, newest first.
     ///
     /// - Throws: `NotFound` when `sku` names no product.
+    /// How many movements are recorded, of `sku` or of every SKU (`movements`
+    /// shows the latest of them).
+    public func movementCount(sku: String? = nil) throws -> Int {
+        try NotFound.requireKnown(sku: sku, on: connection)
+        return try connection.queryOne(
+            "SELECT count(*) AS n FROM inventory_movements WHERE $1::text IS NULL OR sku = $1", [sku]).decode("n")
+    }
+
     public func movements(sku: String? = nil, limit: Int = 50) throws -> [Movement] {
         try NotFound.requireKnown(sku: sku, on: connection)
         return try connection.execute(

@@ -58,7 +58,9 @@ extension AllocateCommand {
                 "run", "current", "as_of", "method", "internal_floor", "frozen_weeks", "finished_at", "run_by", "open_lines",
                 "demand", "allocated", "backlog", "trimmed", "released", "compute_ms",
             ])
-            for r in try RunStore(try database.connect()).history(limit: limit) {
+            let store = RunStore(try database.connect())
+            let runs = try store.history(limit: limit)
+            for r in runs {
                 listing.append([
                     .int(r.id), .bool(r.isCurrent), .text(r.asOf), .text(r.method), .decimal(r.internalFloor), .int(r.frozenWeeks),
                     .text(Timestamp(r.finishedAt).wholeSeconds.text), .text(r.runBy), .int(r.openLines), .int(r.demandChips),
@@ -67,6 +69,9 @@ extension AllocateCommand {
                 ])
             }
             StandardOutput.line(listing.render(output.format))
+            if runs.count == limit, let note = Listing.truncationNote(shown: runs.count, total: try store.runCount(), of: "runs") {
+                FileHandle.standardErrorLine(note)
+            }
         }
     }
 

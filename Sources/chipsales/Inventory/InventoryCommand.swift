@@ -1,5 +1,6 @@
 import ArgumentParser
 import Domain
+import Foundation
 import Store
 import Values
 
@@ -59,13 +60,19 @@ extension InventoryCommand {
             let store = InventoryStore(try database.connect())
             if movements {
                 var listing = Listing(columns: ["id", "at", "sku", "kind", "quantity", "order_line", "beyond_plan", "note", "actor"])
-                for m in try store.movements(sku: sku?.sku, limit: limit) {
+                let recorded = try store.movements(sku: sku?.sku, limit: limit)
+                for m in recorded {
                     listing.append([
                         .int(m.id), .text(Timestamp(m.at).wholeSeconds.text), .text(m.sku), .text(m.kind.rawValue), .int(m.quantity),
                         m.orderLineID.map(Cell.int) ?? .null, .bool(m.beyondPlan), m.note.map(Cell.text) ?? .null, .text(m.actor),
                     ])
                 }
                 StandardOutput.line(listing.render(output.format))
+                if recorded.count == limit,
+                   let note = Listing.truncationNote(
+                    shown: recorded.count, total: try store.movementCount(sku: sku?.sku), of: sku.map { "movements of \($0.sku)" } ?? "movements") {
+                    FileHandle.standardErrorLine(note)
+                }
                 return
             }
             var listing = Listing(columns: ["sku", "name", "lot_size", "on_hand", "received", "shipped", "adjusted"])

@@ -138,19 +138,10 @@ extension OrderCommand {
         /// `showing 1,000 of 4,210 (orders 1 to 1,000); use --limit/--offset for others`
         static func pageNote(_ page: OrderPage, limit: Int) -> String {
             let shown = page.orders.count
-            let range = shown == 0 ? "none from \(grouped(page.offset + 1))" : "orders \(grouped(page.offset + 1)) to \(grouped(page.offset + shown))"
-            return "showing \(grouped(shown)) of \(grouped(page.total)) (\(range)); use --limit/--offset for others"
+            let range = shown == 0 ? "none from \((page.offset + 1).grouped)" : "orders \((page.offset + 1).grouped) to \((page.offset + shown).grouped)"
+            return "showing \(shown.grouped) of \(page.total.grouped) (\(range)); use --limit/--offset for others"
         }
 
-        static func grouped(_ value: Int) -> String {
-            let digits = String(value)
-            var out = ""
-            for (index, digit) in digits.enumerated() {
-                if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-                out.append(digit)
-            }
-            return out
-        }
     }
 
     struct Show: ParsableCommand {

@@ -29,16 +29,5 @@ struct AxisScale: Equatable {
         stride(from: 0.0, through: top, by: Double(step)).map { $0 }
     }
 
-    func label(_ tick: Double) -> String { Self.grouped(Int(tick.rounded())) }
-
-    /// `31536` as `31,536`.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (n, digit) in digits.enumerated() {
-            if n > 0 && (digits.count - n) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
+    func label(_ tick: Double) -> String { Int(tick.rounded()).grouped }
 }

@@ -123,7 +123,7 @@ enum SVGChart {
     static func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
     /// A whole number of chips, grouped by thousands (`31,536`).
-    static func count(_ value: Double) -> String { AxisScale.grouped(Int(value.rounded())) }
+    static func count(_ value: Double) -> String { Int(value.rounded()).grouped }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

@@ -117,7 +117,7 @@ final class Progress: @unchecked Sendable {
 
     private func amount(_ n: Int) -> String {
         switch unit {
-        case .rows: return Self.grouped(n) + (n == 1 ? " row" : " rows")
+        case .rows: return n.grouped + (n == 1 ? " row" : " rows")
         case .bytes:
             let tenths = n * 10 / 1_000_000
             return "\(tenths / 10).\(tenths % 10) MB"
@@ -138,18 +138,8 @@ final class Progress: @unchecked Sendable {
     }
 
     /// `1` as `1 order line`, `3000` as `3,000 order lines`.
-    static func orderLines(_ n: Int) -> String { grouped(n) + (n == 1 ? " order line" : " order lines") }
+    static func orderLines(_ n: Int) -> String { n.grouped + (n == 1 ? " order line" : " order lines") }
 
-    /// `1234567` as `1,234,567`.
-    static func grouped(_ n: Int) -> String {
-        var digits = String(n)
-        var i = digits.count - 3
-        while i > 0 {
-            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: i))
-            i -= 3
-        }
-        return digits
-    }
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
