@@ -15,7 +15,8 @@ struct OrderDeskCommandTests {
         let login: String
         var environment: [String: String] { ["DATABASE_URL": database.url(asUser: login)] }
         func drop() { database.drop(); database.dropRole(login) }
-        func run(_ arguments: String...) throws -> CommandOutput { try runChipsales(arguments, environment: environment) }
+        func run(_ arguments: String...) throws -> CommandOutput { try run(arguments) }
+        func run(_ arguments: [String]) throws -> CommandOutput { try runChipsales(arguments, environment: environment) }
     }
 
     func desk() throws -> Desk {
@@ -148,6 +149,28 @@ struct OrderDeskCommandTests {
         #expect(runs.stdout.split(separator: "\n").count == 2)
         #expect(runs.stderr == "showing the newest 1 of 2 runs; use --limit for more\n")
         #expect(try desk.run("allocate", "history").stderr.isEmpty)
+    }
+
+    @Test("every CSV listing's header names each column once (order show: order_status for the order, status for the line)")
+    func csvHeadersNameColumnsOnce() throws {
+        let desk = try desk()
+        defer { desk.drop() }
+        let file = try Fixtures.file("orders.csv", "customer,reference,line,sku,quantity,week\nhelios-dc,PO-1,1,TRN3,16,\(w1)\n")
+        #expect(try desk.run("order", "import", file).status == 0)
+        #expect(try desk.run("inventory", "receive", "--sku", "TRN3", "--quantity", "16").status == 0)
+        #expect(try desk.run("allocate", "run", "--as-of", w1).status == 0)
+        let commands: [[String]] = [
+            ["order", "show", "1"], ["order", "list"], ["order", "confirmations", "--customer", "helios-dc"], ["customer", "list"], ["product", "list"],
+            ["inventory", "show"], ["inventory", "show", "--movements"], ["allocate", "history"], ["supply", "list"],
+        ]
+        for command in commands {
+            let output = try desk.run(command + ["--format", "csv"])
+            #expect(output.status == 0, "\(command): \(output.stderr)")
+            let header = output.stdout.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
+            #expect(!header.isEmpty && Set(header).count == header.count, "\(command): \(header)")
+        }
+        let show = try desk.run("order", "show", "1", "--format", "csv").stdout
+        #expect(show.hasPrefix("order_id,customer,reference,order_status,line,"), "\(show)")
     }
 
     @Test("order import refuses past weeks for new orders unless --allow-past-weeks migrates history")

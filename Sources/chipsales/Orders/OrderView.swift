@@ -44,8 +44,10 @@ struct OrderView {
             if events != nil { fields.append(("events", .array(eventListing.jsonObjects))) }
             return JSONOutput.object(fields).render()
         case .csv:
-            // One row per line, the order's identity repeated, so the file stands alone.
-            var listing = Listing(columns: ["order_id", "customer", "reference", "status"] + lines.columns)
+            // One row per line, the order's identity repeated, so the file stands
+            // alone; the order's status is `order_status`, the line's `status`
+            // (a header names each column once).
+            var listing = Listing(columns: ["order_id", "customer", "reference", "order_status"] + lines.columns)
             for row in lines.rows {
                 listing.append([.int(order.id), .text(order.customer), .text(order.reference), .text(order.status.rawValue)] + row)
             }
