@@ -81,8 +81,8 @@ public struct ConnectionConfiguration: Sendable {
         guard let connectionString else { return nil }
         var errorMessage: UnsafeMutablePointer<CChar>?
         if let options = PQconninfoParse(connectionString, &errorMessage) {
-            PQconninfoFree(options)
-            return nil
+            defer { PQconninfoFree(options) }
+            return Self.valueProblem(options)
         }
         var text = "it is not a valid connection string or URI"
         if let errorMessage {
@@ -90,6 +90,36 @@ public struct ConnectionConfiguration: Sendable {
             PQfreemem(errorMessage)
         }
         return Self.scrub(text, of: connectionString)
+    }
+
+    /// The options libpq reads as whole numbers, only when it connects (and
+    /// then reports like a server it cannot reach): checked before, so
+    /// `port=abc` is a usage error like any string that cannot be parsed.
+    static let wholeNumberOptions: Set<String> = [
+        "port", "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+    ]
+
+    /// The first option whose value libpq would refuse at connect time:
+    /// a whole-number option (each of `port`'s comma-separated ports) that
+    /// is not digits, optionally signed and spaced as libpq allows.
+    static func valueProblem(_ options: UnsafeMutablePointer<PQconninfoOption>) -> String? {
+        var option = options
+        while let keyword = option.pointee.keyword {
+            defer { option += 1 }
+            let name = String(cString: keyword)
+            guard wholeNumberOptions.contains(name), let value = option.pointee.val else { continue }
+            let parts = name == "port" ? String(cString: value).split(separator: ",", omittingEmptySubsequences: false) : [Substring(String(cString: value))]
+            for part in parts {
+                let text = part.trimmingCharacters(in: .whitespaces)
+                // An empty port in a list means the default one.
+                if name == "port", text.isEmpty { continue }
+                let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+                guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), Int(text) != nil else {
+                    return "the option \(name) must be a whole number"
+                }
+            }
+        }
+        return nil
     }
 
     /// `message` with everything between its first and last double quote

@@ -112,6 +112,16 @@ struct DatabaseStateTests {
         #expect(output.stderr == "chipsales: the database connection string cannot be parsed (invalid percent-encoded token: \"…\"); it is not shown, as it may hold a password\n")
     }
 
+    @Test("a port or timeout that is not a whole number is a usage error (64) naming the option, in a URI and in key=value form")
+    func wholeNumberOptions() throws {
+        for url in ["postgresql://localhost/db?port=abc", "host=/tmp port=5432,x1", "postgresql:///db?connect_timeout=soon", "host=/tmp keepalives_idle=1.5"] {
+            let output = try runChipsales(["product", "list", "--database-url", url])
+            #expect(output.status == 64, "\(url): \(output.stderr)")
+            #expect(output.stderr.contains("cannot be parsed (the option "), "\(url): \(output.stderr)")
+            #expect(output.stderr.contains("must be a whole number"), "\(url): \(output.stderr)")
+        }
+    }
+
     @Test("a connection lost while a run writes exits 75, and nothing of the run is stored")
     func connectionLostWhileWriting() throws {
         let database = try TestDatabase.make()
