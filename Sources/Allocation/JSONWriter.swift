@@ -206,7 +206,7 @@ struct JSONWriter {
         var s = s
         s.withUTF8 { text in
             var plain = true
-            for c in text where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { plain = false; break }
+            for c in text where JSONString.needsEscape(c) { plain = false; break }
             reserve(text.count + 2)
             p[count] = UInt8(ascii: "\"")
             count += 1
@@ -220,18 +220,7 @@ struct JSONWriter {
     }
 
     private mutating func escaped(_ c: UInt8) {
-        let hex: StaticString = "0123456789abcdef"
-        switch c {
-        case UInt8(ascii: "\""): put(92); put(34)
-        case UInt8(ascii: "\\"): put(92); put(92)
-        case 0x0A: put(92); put(UInt8(ascii: "n"))
-        case 0x0D: put(92); put(UInt8(ascii: "r"))
-        case 0x09: put(92); put(UInt8(ascii: "t"))
-        case 0..<0x20:
-            put(92); put(UInt8(ascii: "u")); put(48); put(48)
-            put(hex.utf8Start[Int(c >> 4)]); put(hex.utf8Start[Int(c & 15)])
-        default: put(c)
-        }
+        JSONString.escape(c) { put($0) }
     }
 
     var string: String { String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self) }

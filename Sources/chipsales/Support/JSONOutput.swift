@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// A JSON document the CLI prints, with ordered object keys, so output is
 /// stable and readable (output only: the engine reads scenario files itself).
@@ -20,9 +21,9 @@ indirect enum JSONOutput {
         let close = pretty ? String(repeating: "  ", count: indent) : ""
         let newline = pretty ? "\n" : ""
         switch self {
-        case .string(let text): return JSONOutput.quote(text)
+        case .string(let text): return JSONString.quoted(text)
         case .int(let value): return String(value)
-        case .decimal(let value): return JSONOutput.quote(value.description)
+        case .decimal(let value): return JSONString.quoted(value.description)
         case .number(let text): return text
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
@@ -34,30 +35,10 @@ indirect enum JSONOutput {
             if fields.isEmpty { return "{}" }
             let separator = pretty ? ": " : ":"
             return "{" + newline
-                + fields.map { pad + JSONOutput.quote($0.0) + separator + $0.1.render(indent: indent + 1, pretty: pretty) }
+                + fields.map { pad + JSONString.quoted($0.0) + separator + $0.1.render(indent: indent + 1, pretty: pretty) }
                     .joined(separator: "," + newline)
                 + newline + close + "}"
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
