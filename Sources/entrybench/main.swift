@@ -9,6 +9,7 @@ import Database
 import Domain
 import Foundation
 import Store
+import Values
 
 var clients = 8
 var perClient = 1_000
@@ -38,7 +39,7 @@ let runID = UUID().uuidString.prefix(8)
 let failures = Failures()
 let (customerID, skuID, ordersPerClient) = (customer, sku, perClient)
 // Next week: entry refuses weeks that have passed.
-let week = ISOWeek.current().adding(1)
+let week = Period.current().adding(1)
 let clock = ContinuousClock()
 let started = clock.now
 DispatchQueue.concurrentPerform(iterations: clients) { client in

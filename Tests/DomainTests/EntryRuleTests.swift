@@ -7,7 +7,7 @@ import Values
 /// `order amend`): one normalisation, one set of checks.
 @Suite("Order entry rules")
 struct EntryRuleTests {
-    let nextWeek = ISOWeek.current().adding(1)
+    let nextWeek = Period.current().adding(1)
 
     func line(_ text: String, _ number: Int = 1) throws -> LineDraft { try LineDraft(number: number, parsing: text) }
 
@@ -20,7 +20,7 @@ struct EntryRuleTests {
         #expect(try LineDraft.number(parsing: "01", record: "row") == 1)
         #expect(try Customer(id: "tokyo-compute", name: "T", country: " jp ").country == "JP")
         #expect(try Product(sku: "trn3", name: "x", lotSize: 16, unitPrice: 1, currency: "usd").currency == "USD")
-        #expect(ISOWeek(normalizing: "2026-w50")?.description == "2026-W50")
+        #expect(Period(normalizing: "2026-w50")?.description == "2026-W50")
     }
 
     @Test("control characters, line breaks and direction overrides are refused in text a person enters", arguments: [
@@ -62,21 +62,21 @@ struct EntryRuleTests {
     @Test("the current ISO week is computed in UTC, across year ends")
     func currentWeek() {
         func date(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
-        #expect(ISOWeek.current(date("2026-11-30T00:00:00Z")).description == "2026-W49")
-        #expect(ISOWeek.current(date("2026-11-29T23:59:59Z")).description == "2026-W48")
-        #expect(ISOWeek.current(date("2021-01-03T12:00:00Z")).description == "2020-W53")
-        #expect(ISOWeek.current(date("2027-01-01T00:00:00Z")).description == "2026-W53")
+        #expect(Period.current(date("2026-11-30T00:00:00Z")).description == "2026-W49")
+        #expect(Period.current(date("2026-11-29T23:59:59Z")).description == "2026-W48")
+        #expect(Period.current(date("2021-01-03T12:00:00Z")).description == "2020-W53")
+        #expect(Period.current(date("2027-01-01T00:00:00Z")).description == "2026-W53")
     }
 
     @Test("a week before the current one is refused for a new order; history may include past weeks")
     func pastWeeks() throws {
         let catalogue = OrderCatalogue(products: ["TRN3": .init(lotSize: 16, currency: "USD")], customers: ["helios-dc"])
-        let past = try OrderDraft(customer: "helios-dc", reference: "PO-1", lines: [line("TRN3:16:\(ISOWeek.current().adding(-1))")])
+        let past = try OrderDraft(customer: "helios-dc", reference: "PO-1", lines: [line("TRN3:16:\(Period.current().adding(-1))")])
         let problems = past.problems(in: catalogue, weeks: .fromThisWeek)
         #expect(problems.map(\.field) == ["week"])
         #expect(problems.first?.problem.contains("is in the past") == true)
         #expect(past.problems(in: catalogue, weeks: .includingPastWeeks).isEmpty)
-        let current = try OrderDraft(customer: "helios-dc", reference: "PO-2", lines: [line("TRN3:16:\(ISOWeek.current())")])
+        let current = try OrderDraft(customer: "helios-dc", reference: "PO-2", lines: [line("TRN3:16:\(Period.current())")])
         #expect(current.problems(in: catalogue, weeks: .fromThisWeek).isEmpty)
     }
 
@@ -95,7 +95,7 @@ struct EntryRuleTests {
 
     @Test("a cancelled line cannot be re-opened, and an amendment keeps to lots, shipments and weeks")
     func amendments() throws {
-        func stored(quantity: Int, cancelled: Int, shipped: Int, week: ISOWeek) -> OrderLine {
+        func stored(quantity: Int, cancelled: Int, shipped: Int, week: Period) -> OrderLine {
             OrderLine(id: 1, number: 1, sku: "TRN3", quantity: quantity, requestedWeek: week, unitPrice: 1, currency: "USD",
                       cancelled: cancelled, shipped: shipped, status: .open)
         }
@@ -110,9 +110,9 @@ struct EntryRuleTests {
         #expect(throws: ValidationFailure.self) {
             try LineAmendment(quantity: 40, week: nil, record: "r").check(open, lotSize: 16, weeks: .fromThisWeek, record: "r")
         }
-        let backwards = try LineAmendment(quantity: nil, week: ISOWeek.current().adding(-2), record: "r")
+        let backwards = try LineAmendment(quantity: nil, week: Period.current().adding(-2), record: "r")
         #expect(throws: ValidationFailure.self) { try backwards.check(open, lotSize: 16, weeks: .fromThisWeek, record: "r") }
-        let overdue = stored(quantity: 64, cancelled: 0, shipped: 0, week: ISOWeek.current().adding(-1))
+        let overdue = stored(quantity: 64, cancelled: 0, shipped: 0, week: Period.current().adding(-1))
         #expect(throws: ValidationFailure.self) { try grow.check(overdue, lotSize: 16, weeks: .fromThisWeek, record: "r") }
         try LineAmendment(quantity: 32, week: nil, record: "r").check(overdue, lotSize: 16, weeks: .fromThisWeek, record: "r")
         try LineAmendment(quantity: 128, week: nextWeek, record: "r").check(overdue, lotSize: 16, weeks: .fromThisWeek, record: "r")

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import Values
 
 @Suite("Value types validate themselves")
 struct ValueTypeTests {
@@ -56,7 +57,7 @@ struct ValueTypeTests {
         let stored = Order(
             id: 7, customer: "helios-dc", reference: "PO-1", placedAt: Date(), status: .open,
             lines: [OrderLine(
-                id: 1, number: 1, sku: "TRN3", quantity: 512, requestedWeek: ISOWeek("2026-W50")!,
+                id: 1, number: 1, sku: "TRN3", quantity: 512, requestedWeek: Period("2026-W50")!,
                 unitPrice: 9800, currency: "USD", cancelled: 0, shipped: 0, status: .open)])
         let same = try OrderDraft(customer: "helios-dc", reference: "PO-1", lines: [LineDraft(number: 1, parsing: "TRN3:512:2026-W50")])
         #expect(stored.differences(from: same).isEmpty)

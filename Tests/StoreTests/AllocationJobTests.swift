@@ -23,7 +23,7 @@ struct AllocationJobTests {
         defer { database.drop() }
         let connection = try database.connect()
         try AllocationStory.load(connection)
-        try SupplyStore(connection).set(SupplyEntry(sku: "TRN3", week: ISOWeek("2027-W09")!, quantity: 9999))  // before the horizon
+        try SupplyStore(connection).set(SupplyEntry(sku: "TRN3", week: Period("2027-W09")!, quantity: 9999))  // before the horizon
         let store = OrderStore(connection)
         _ = try store.cancel(order: try AllocationStory.order("PO-T1", connection), line: nil, reason: "gone")
         var hold = CustomerChanges()

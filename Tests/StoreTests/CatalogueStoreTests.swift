@@ -2,8 +2,9 @@ import Database
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
+import Values
 
 @Suite("Products, customers and supply")
 struct CatalogueStoreTests {
@@ -88,13 +89,13 @@ struct CatalogueStoreTests {
         try Fixtures.seed(connection)
         let store = SupplyStore(connection)
         for (week, quantity) in [("2026-W49", 40000), ("2026-W50", 41000), ("2026-W53", 42000), ("2027-W01", 43000)] {
-            try store.set(SupplyEntry(sku: "TRN3", week: ISOWeek(week)!, quantity: quantity))
+            try store.set(SupplyEntry(sku: "TRN3", week: Period(week)!, quantity: quantity))
         }
-        try store.set(SupplyEntry(sku: "TRN3", week: ISOWeek("2026-W50")!, quantity: 39000))
-        let ranged = try store.list(sku: "TRN3", from: ISOWeek("2026-W50"), to: ISOWeek("2026-W53"))
+        try store.set(SupplyEntry(sku: "TRN3", week: Period("2026-W50")!, quantity: 39000))
+        let ranged = try store.list(sku: "TRN3", from: Period("2026-W50"), to: Period("2026-W53"))
         #expect(ranged.map(\.quantity) == [39000, 42000])
         #expect(try store.list().count == 4)
-        #expect(throws: NotFound("product NOPE")) { try store.set(SupplyEntry(sku: "NOPE", week: ISOWeek("2026-W50")!, quantity: 1)) }
-        #expect(throws: ValidationFailure.self) { try SupplyEntry(sku: "TRN3", week: ISOWeek("2026-W50")!, quantity: -1) }
+        #expect(throws: NotFound("product NOPE")) { try store.set(SupplyEntry(sku: "NOPE", week: Period("2026-W50")!, quantity: 1)) }
+        #expect(throws: ValidationFailure.self) { try SupplyEntry(sku: "TRN3", week: Period("2026-W50")!, quantity: -1) }
     }
 }

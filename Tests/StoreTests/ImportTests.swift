@@ -2,8 +2,9 @@ import Database
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
+import Values
 
 @Suite("CSV imports are all or nothing")
 struct ImportTests {
@@ -139,7 +140,7 @@ struct ImportTests {
         defer { database.drop() }
         let connection = try database.connect()
         try Fixtures.seed(connection)
-        try SupplyStore(connection).set(SupplyEntry(sku: "TRN3", week: ISOWeek("2026-W48")!, quantity: 5))
+        try SupplyStore(connection).set(SupplyEntry(sku: "TRN3", week: Period("2026-W48")!, quantity: 5))
         let path = try Fixtures.file("supply.csv", contents)
         var fields: [String] = []
         do {

@@ -3,8 +3,9 @@ import Database
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
+import Values
 
 /// No order the store accepts can make a later run fail: values and chip
 /// sums are exact at any price and quantity the entry checks let through.
@@ -23,7 +24,7 @@ struct LargeOrderTests {
         // available and demanded, more than a 32-bit integer holds.
         let lots = maximumChips / 16 * 16
         for week in ["2027-W10", "2027-W11", "2027-W12"] {
-            try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: ISOWeek(week)!, quantity: lots))
+            try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: Period(week)!, quantity: lots))
         }
         let price = "99999999999999.99"
         _ = try OrderStore(app).create(OrderDraft(
@@ -32,7 +33,7 @@ struct LargeOrderTests {
             weeks: .includingPastWeeks)
 
         for _ in 1...2 {
-            let input = try PlanInput.read(asOf: ISOWeek("2027-W10")!, on: app)
+            let input = try PlanInput.read(asOf: Period("2027-W10")!, on: app)
             let result = try Allocator().allocate(input.scenario)
             _ = try RunStore(app).save(result, input: input, startedAt: Date(), computeMilliseconds: 1)
         }
@@ -75,8 +76,8 @@ struct LargeOrderTests {
 
         let weeks = ["2027-W10", "2027-W11", "2027-W12"]
         for week in weeks {
-            try SupplyStore(app).set(SupplyEntry(sku: "ONE", week: ISOWeek(week)!, quantity: maximumChips))
-            try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: ISOWeek(week)!, quantity: maximumChips))
+            try SupplyStore(app).set(SupplyEntry(sku: "ONE", week: Period(week)!, quantity: maximumChips))
+            try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: Period(week)!, quantity: maximumChips))
         }
         func order(_ customer: String, _ reference: String, _ sku: String, lines: Int) throws -> Int {
             try OrderStore(app).create(OrderDraft(

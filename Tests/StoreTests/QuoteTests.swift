@@ -165,7 +165,7 @@ struct QuoteTests {
         defer { database.dropRole(login) }
         let app = try Connection(configuration: ConnectionConfiguration(connectionString: database.url(asUser: login)))
         let quotes = QuoteStore(app)
-        let week = try ISOWeek("2027-W11").map { try LineDraft(number: 1, sku: "TRN3", quantity: 20, requestedWeek: $0) }!
+        let week = try Period("2027-W11").map { try LineDraft(number: 1, sku: "TRN3", quantity: 20, requestedWeek: $0) }!
         await #expect(throws: ValidationFailures.self) { try await quotes.quote(customer: "helios-dc", lines: [week]) }
         do {
             _ = try await quotes.quote(customer: "atlantis", lines: [

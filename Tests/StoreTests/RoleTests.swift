@@ -3,8 +3,9 @@ import Database
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
+import Values
 
 @Suite("Least-privilege roles")
 struct RoleTests {
@@ -62,7 +63,7 @@ struct RoleTests {
             customer: "helios-dc", reference: "PO-APP", lines: [LineDraft(number: 1, parsing: "TRN3:16:2027-W10")]), weeks: .includingPastWeeks).order
         _ = try OrderStore(app).ship(order: order.id, line: 1, quantity: 16, beyondPlan: true, reason: "before the first run")
         _ = try InventoryStore(app).receive(sku: "TRN3", quantity: 16, note: nil)
-        try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: ISOWeek("2027-W14")!, quantity: 160))
+        try SupplyStore(app).set(SupplyEntry(sku: "TRN3", week: Period("2027-W14")!, quantity: 160))
         _ = try PolicyStore(app).set(PolicyChanges(frozenWeeks: 1))
         let input = try PlanInput.read(asOf: AllocationStory.asOf, on: app)
         let lock = try RunStore(app).lock(wait: false)

@@ -3,8 +3,9 @@ import Database
 import Domain
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
+import Values
 
 /// Shipments go through the plan (issue 12, section 4), as an order-desk
 /// login holding only `chipsales_app` does them.
@@ -15,8 +16,8 @@ import TestSupport
 @Suite("Shipments through the plan")
 struct ShipmentTests {
     let w10 = AllocationStory.asOf
-    var w11: ISOWeek { w10.adding(1) }
-    var w12: ISOWeek { w10.adding(2) }
+    var w11: Period { w10.adding(1) }
+    var w12: Period { w10.adding(2) }
 
     /// A database with the story, an app login, and (unless `run` is false)
     /// the first run stored by that login.

@@ -2,13 +2,14 @@ import Database
 import Domain
 import Foundation
 import Store
+import Values
 
 /// A small allocation story on top of `Fixtures.seed`: four weeks of TRN3
 /// supply from 2027-W10 (10 lots a week), 3 lots on hand, and open orders
 /// for about twice that from the internal cloud and three outside buyers
 /// (nordic-ai is awaiting export clearance).
 public enum AllocationStory {
-    public static let asOf = ISOWeek("2027-W10")!
+    public static let asOf = Period("2027-W10")!
 
     public static func load(_ connection: Connection) throws {
         try Fixtures.seed(connection)

@@ -3,6 +3,7 @@ import Database
 import Domain
 import Foundation
 import Store
+import Values
 
 /// A generated world in the database, deterministic from its seed: the
 /// products, customers, supply, stock and open orders of a
@@ -14,7 +15,7 @@ import Store
 /// supply was cut after that plan was frozen (so the next run releases lots).
 public struct GeneratedWorld {
     public let seed: UInt64
-    public let asOf: ISOWeek
+    public let asOf: Period
     /// Per SKU, in the generator's order.
     public let skus: [(sku: String, lotSize: Int)]
     /// Every customer id, the internal one first.
@@ -24,7 +25,7 @@ public struct GeneratedWorld {
 
     /// Loads the world as the database owner and stores its first plan.
     public static func load(seed: UInt64, lines: Int = 400, on connection: Connection) throws -> GeneratedWorld {
-        let asOf = ISOWeek("2027-W10")!
+        let asOf = Period("2027-W10")!
         let methods: [Policy.Method] = [.fair, .proportional, .turnAndEarn]
         let scenario = ScenarioGenerator(lines: lines, customers: 12, skus: 3, weeks: 6, seed: seed, firstWeek: asOf).generate()
         let products = ProductStore(connection)

@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// Small checks the value types share; each throws a `ValidationFailure`
 /// naming the record and field.
@@ -104,8 +105,8 @@ enum Validate {
     }
 
     /// An ISO week typed as text, in any case and with surrounding spaces (`2026-w50`).
-    static func week(_ text: String, record: @autoclosure () -> String, field: String) throws -> ISOWeek {
-        guard let week = ISOWeek(normalizing: text) else {
+    static func week(_ text: String, record: @autoclosure () -> String, field: String) throws -> Period {
+        guard let week = Period(normalizing: text) else {
             throw ValidationFailure(
                 record: record(), field: field,
                 problem: "must be an ISO week like 2026-W49 (got \(Echo.quoted(text)))", kind: .malformed)

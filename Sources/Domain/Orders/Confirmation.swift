@@ -1,3 +1,5 @@
+import Values
+
 /// How a line's confirmation changed since the previous run (the rules are
 /// in docs/operators.md, "Confirmations", and schema/010_confirmations.sql).
 public enum ConfirmationChange: String, CaseIterable, Sendable {
@@ -16,10 +18,10 @@ public enum ConfirmationChange: String, CaseIterable, Sendable {
 
 /// Chips the current plan confirms for a line in one week.
 public struct ConfirmedWeek: Equatable, Sendable {
-    public let week: ISOWeek
+    public let week: Period
     public let quantity: Int
 
-    public init(week: ISOWeek, quantity: Int) {
+    public init(week: Period, quantity: Int) {
         self.week = week
         self.quantity = quantity
     }
@@ -35,7 +37,7 @@ public struct LineConfirmation: Equatable, Sendable {
     public let sku: String
     /// Chips ordered.
     public let quantity: Int
-    public let requestedWeek: ISOWeek
+    public let requestedWeek: Period
     /// Chips still to ship: ordered − cancelled − shipped.
     public let open: Int
     /// The current plan's chips for the line, earliest week first.
@@ -47,7 +49,7 @@ public struct LineConfirmation: Equatable, Sendable {
     public let previousConfirmed: Int?
 
     public init(
-        orderID: Int, reference: String, line: Int, sku: String, quantity: Int, requestedWeek: ISOWeek, open: Int,
+        orderID: Int, reference: String, line: Int, sku: String, quantity: Int, requestedWeek: Period, open: Int,
         confirmed: [ConfirmedWeek], unconfirmed: Int, change: ConfirmationChange, previousConfirmed: Int?
     ) {
         self.orderID = orderID
@@ -76,11 +78,11 @@ public struct CustomerConfirmations: Equatable, Sendable {
     /// The current plan's run.
     public let run: Int
     /// The week the run planned from.
-    public let asOf: ISOWeek
+    public let asOf: Period
     /// Every open line of the customer, by order and line number.
     public let lines: [LineConfirmation]
 
-    public init(customer: String, customerName: String, run: Int, asOf: ISOWeek, lines: [LineConfirmation]) {
+    public init(customer: String, customerName: String, run: Int, asOf: Period, lines: [LineConfirmation]) {
         self.customer = customer
         self.customerName = customerName
         self.run = run
@@ -93,9 +95,9 @@ public struct CustomerConfirmations: Equatable, Sendable {
 public struct OrderConfirmation: Equatable, Sendable {
     public let confirmed: Int
     /// The earliest week with confirmed chips; `nil` when nothing is confirmed.
-    public let firstWeek: ISOWeek?
+    public let firstWeek: Period?
 
-    public init(confirmed: Int, firstWeek: ISOWeek?) {
+    public init(confirmed: Int, firstWeek: Period?) {
         self.confirmed = confirmed
         self.firstWeek = firstWeek
     }

@@ -1,13 +1,15 @@
+import Values
+
 /// A change to one stored line: its ordered quantity, its requested week,
 /// or both. The rules are the order desk's: a cancelled line stays
 /// cancelled, nothing goes below what was shipped and cancelled, quantities
 /// are whole lots, and no demand is entered for a week that has passed.
 public struct LineAmendment: Equatable, Sendable {
     public let quantity: Int?
-    public let week: ISOWeek?
+    public let week: Period?
 
     /// - Throws: `ValidationFailure` when neither is given or the quantity is out of range.
-    public init(quantity: Int?, week: ISOWeek?, record: String) throws {
+    public init(quantity: Int?, week: Period?, record: String) throws {
         guard quantity != nil || week != nil else {
             throw ValidationFailure(record: record, field: "line", problem: "needs a new quantity or week", kind: .malformed)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// One line of an order as entered.
 public struct LineDraft: Equatable, Sendable {
@@ -7,14 +8,14 @@ public struct LineDraft: Equatable, Sendable {
     public let sku: String
     /// Chips; a multiple of the SKU's lot size (checked against the product).
     public let quantity: Int
-    public let requestedWeek: ISOWeek
+    public let requestedWeek: Period
     /// `nil` takes the product's list price.
     public let unitPrice: Decimal?
 
     /// The highest line number an order may use.
     public static let maximumNumber = 100_000
 
-    public init(number: Int, sku: String, quantity: Int, requestedWeek: ISOWeek, unitPrice: Decimal? = nil) throws {
+    public init(number: Int, sku: String, quantity: Int, requestedWeek: Period, unitPrice: Decimal? = nil) throws {
         self.number = try Validate.quantity(number, record: "line \(number)", field: "line number", range: 1...Self.maximumNumber)
         self.sku = try Product.validSKU(sku)
         self.quantity = try Validate.quantity(quantity, record: "line \(number)", field: "quantity", range: 1...maximumChips)
@@ -37,7 +38,7 @@ public struct LineDraft: Equatable, Sendable {
     public struct Terms: Equatable, Sendable {
         public let sku: String
         public let quantity: Int
-        public let requestedWeek: ISOWeek
+        public let requestedWeek: Period
         /// `nil` takes the product's list price.
         public let unitPrice: Decimal?
 
@@ -70,7 +71,7 @@ public struct LineDraft: Equatable, Sendable {
     }
 
     /// The requested ISO week, in any case (`2026-w50`).
-    public static func week(parsing text: String, record: @autoclosure () -> String) throws -> ISOWeek {
+    public static func week(parsing text: String, record: @autoclosure () -> String) throws -> Period {
         try Validate.week(text, record: record(), field: "week")
     }
 

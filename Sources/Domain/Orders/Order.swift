@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// Where an order or a line stands, derived from its quantities.
 public enum OrderStatus: String, CaseIterable, Sendable {
@@ -64,7 +65,7 @@ public struct OrderLine: Equatable, Sendable {
     public let number: Int
     public let sku: String
     public let quantity: Int
-    public let requestedWeek: ISOWeek
+    public let requestedWeek: Period
     public let unitPrice: Decimal
     public let currency: String
     public let cancelled: Int
@@ -72,7 +73,7 @@ public struct OrderLine: Equatable, Sendable {
     public let status: OrderStatus
 
     public init(
-        id: Int, number: Int, sku: String, quantity: Int, requestedWeek: ISOWeek, unitPrice: Decimal,
+        id: Int, number: Int, sku: String, quantity: Int, requestedWeek: Period, unitPrice: Decimal,
         currency: String, cancelled: Int, shipped: Int, status: OrderStatus
     ) {
         self.id = id

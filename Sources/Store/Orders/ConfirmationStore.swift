@@ -1,6 +1,7 @@
 import Database
 import Domain
 import Foundation
+import Values
 
 /// What the current plan confirms on order lines, read through the
 /// `report_confirmations` view (schema/010), the one place the rules live.
@@ -25,7 +26,7 @@ public struct ConfirmationStore {
             let lines = try Self.lines(tx.execute(
                 "SELECT \(Self.columns) FROM report_confirmations WHERE customer_id = $1 ORDER BY order_id, line_no", [customer]))
             return CustomerConfirmations(
-                customer: customer, customerName: try found.decode("name"), run: try plan.decode("run_id"), asOf: try plan.decode("as_of", as: ISOWeek.self), lines: lines)
+                customer: customer, customerName: try found.decode("name"), run: try plan.decode("run_id"), asOf: try plan.decode("as_of", as: Period.self), lines: lines)
         }
     }
 
@@ -48,7 +49,7 @@ public struct ConfirmationStore {
             FROM report_confirmations WHERE order_id = ANY ($1::bigint[]) GROUP BY order_id
             """, ["{" + orders.map(String.init).joined(separator: ",") + "}"]) {
             totals[try row.decode("order_id")] = OrderConfirmation(
-                confirmed: try row.decode("confirmed"), firstWeek: try row.decodeIfPresent("first_week", as: ISOWeek.self))
+                confirmed: try row.decode("confirmed"), firstWeek: try row.decodeIfPresent("first_week", as: Period.self))
         }
         return totals
     }
@@ -77,7 +78,7 @@ public struct ConfirmationStore {
             return LineConfirmation(
                 orderID: try row.decode("order_id"), reference: try row.decode("reference"), line: try row.decode("line_no"),
                 sku: try row.decode("sku"), quantity: try row.decode("quantity"),
-                requestedWeek: try row.decode("requested_week", as: ISOWeek.self), open: try row.decode("open"),
+                requestedWeek: try row.decode("requested_week", as: Period.self), open: try row.decode("open"),
                 confirmed: weeks, unconfirmed: try row.decode("unconfirmed"), change: change,
                 previousConfirmed: try row.decodeIfPresent("previous_confirmed"))
         }
@@ -87,7 +88,7 @@ public struct ConfirmationStore {
     static func confirmedWeeks(_ text: String, record: String) throws -> [ConfirmedWeek] {
         try text.split(separator: " ").map { pair in
             let parts = pair.split(separator: ":")
-            guard parts.count == 2, let week = ISOWeek(String(parts[0])), let quantity = Int(parts[1]), quantity > 0 else {
+            guard parts.count == 2, let week = Period(String(parts[0])), let quantity = Int(parts[1]), quantity > 0 else {
                 throw StoreInconsistency(
                     table: "report_confirmations", row: record, column: "confirmed_weeks", value: String(pair),
                     problem: "is not WEEK:CHIPS")

@@ -1,6 +1,7 @@
 import Database
 import Domain
 import Foundation
+import Values
 
 extension OrderStore {
     /// A locked line with what the checks need.
@@ -38,7 +39,7 @@ extension OrderStore {
     ///
     /// - Throws: `ValidationFailure` naming the rule the change breaks.
     public func amend(
-        order: Int, line number: Int, quantity: Int? = nil, week: ISOWeek? = nil, reason: String,
+        order: Int, line number: Int, quantity: Int? = nil, week: Period? = nil, reason: String,
         weeks: EntryWeeks = .fromThisWeek
     ) throws -> Order {
         let record = "order \(order) line \(number)"
@@ -106,7 +107,7 @@ extension OrderStore {
     ///   is open, on hand or (without a reason to go beyond it) due in the
     ///   plan, or the customer may not receive chips.
     public func ship(
-        order: Int, line number: Int, quantity: Int, through week: ISOWeek? = nil, beyondPlan: Bool = false, reason: String? = nil
+        order: Int, line number: Int, quantity: Int, through week: Period? = nil, beyondPlan: Bool = false, reason: String? = nil
     ) throws -> Shipment {
         let record = "order \(order) line \(number)"
         guard quantity > 0, quantity <= maximumChips else {
@@ -128,7 +129,7 @@ extension OrderStore {
                     FROM ship_order_line($1, $2, $3::iso_week, $4, $5)
                     """, [lineID, quantity, week?.description, beyondPlan, reason])
                 plan = PlanDue(
-                    run: try row.decodeIfPresent("plan_run"), week: try row.decode("due_week", as: ISOWeek.self),
+                    run: try row.decodeIfPresent("plan_run"), week: try row.decode("due_week", as: Period.self),
                     confirmed: try row.decode("confirmed"), shipped: try row.decode("shipped_before"), due: try row.decode("due"))
             } catch let error as DatabaseError where error.sqlState == .checkViolation {
                 // The function's refusals read "order N line M: <field> <problem>" and name the field.
@@ -144,7 +145,7 @@ extension OrderStore {
     /// What the current plan has for a line through `week`: confirmed, shipped and due.
     ///
     /// - Throws: `NotFound` for an unknown order or line.
-    public func planDue(order: Int, line number: Int, through week: ISOWeek) throws -> PlanDue {
+    public func planDue(order: Int, line number: Int, through week: Period) throws -> PlanDue {
         guard let row = try connection.queryFirst(
             """
             SELECT d.plan_run, d.confirmed, d.shipped, d.due

@@ -1,6 +1,7 @@
 import Database
 import Domain
 import Foundation
+import Values
 
 extension OrderStore {
     /// Imports orders from CSV (`customer,reference,line,sku,quantity,week[,unit_price]`),
@@ -156,7 +157,7 @@ extension OrderStore {
             ORDER BY i.file_line LIMIT $1
             """, [ImportProblems.limit])
         for row in rows {
-            let week: ISOWeek = try row.decode("week")
+            let week: Period = try row.decode("week")
             problems.add(line: try row.decode("file_line"), field: "week") { weeks.pastWeek(week) }
         }
         problems.addUndescribed(try rows.first.map { try $0.decode("total", as: Int.self) - rows.count } ?? 0)
@@ -224,7 +225,7 @@ extension OrderStore {
             let key = OrderKey(customer: try row.decode("customer"), reference: try row.decode("reference"))
             entered[key, default: []].append(try LineDraft(
                 number: try row.decode("line_no"), sku: try row.decode("sku"), quantity: try row.decode("quantity"),
-                requestedWeek: try row.decode("week", as: ISOWeek.self), unitPrice: try row.decodeIfPresent("unit_price")))
+                requestedWeek: try row.decode("week", as: Period.self), unitPrice: try row.decodeIfPresent("unit_price")))
         }
         for row in conflicting {
             let key = OrderKey(customer: try row.decode("customer"), reference: try row.decode("reference"))

@@ -1,6 +1,7 @@
 import Database
 import Domain
 import Foundation
+import Values
 
 /// Orders and their lines in PostgreSQL. Every change writes its audit
 /// event through triggers in the same transaction.
@@ -129,7 +130,7 @@ public struct OrderStore {
         ).map { row in
             OrderLine(
                 id: try row.decode("id"), number: try row.decode("line_no"), sku: try row.decode("sku"),
-                quantity: try row.decode("quantity"), requestedWeek: try row.decode("week", as: ISOWeek.self),
+                quantity: try row.decode("quantity"), requestedWeek: try row.decode("week", as: Period.self),
                 unitPrice: try row.decode("unit_price"), currency: try row.decode("currency"),
                 cancelled: try row.decode("cancelled_qty"), shipped: try row.decode("shipped_qty"),
                 status: try Self.status(row, in: "order_line_status"))

@@ -1,4 +1,5 @@
 import Domain
+import Values
 
 /// What the current plan has for one order line up to and including a week
 /// (schema 011, `line_plan_due`).
@@ -6,7 +7,7 @@ public struct PlanDue: Equatable, Sendable {
     /// The current plan's run; nil when no run has been stored.
     public let run: Int?
     /// The week the figures run up to (inclusive).
-    public let week: ISOWeek
+    public let week: Period
     /// Chips the plan confirmed to the line in weeks up to `week`.
     public let confirmed: Int
     /// Of those, the chips shipments have taken since the plan was made.
@@ -14,7 +15,7 @@ public struct PlanDue: Equatable, Sendable {
     /// What may still ship against those weeks: `confirmed - shipped`.
     public let due: Int
 
-    public init(run: Int?, week: ISOWeek, confirmed: Int, shipped: Int, due: Int) {
+    public init(run: Int?, week: Period, confirmed: Int, shipped: Int, due: Int) {
         self.run = run
         self.week = week
         self.confirmed = confirmed

@@ -1,6 +1,7 @@
 import Database
 import Domain
 import Foundation
+import Values
 
 /// Planned output per SKU and ISO week.
 public struct SupplyStore {
@@ -27,7 +28,7 @@ public struct SupplyStore {
     /// Planned output, by SKU and week, optionally filtered.
     ///
     /// - Throws: `NotFound` when `sku` names no product.
-    public func list(sku: String? = nil, from: ISOWeek? = nil, to: ISOWeek? = nil) throws -> [SupplyEntry] {
+    public func list(sku: String? = nil, from: Period? = nil, to: Period? = nil) throws -> [SupplyEntry] {
         try NotFound.requireKnown(sku: sku, on: connection)
         return try connection.execute(
             """

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Values
 
 /// An exact decimal argument (`9800.00`, `1.5`); never a floating-point value.
 struct DecimalArgument: ExpressibleByArgument, CustomStringConvertible {
@@ -16,9 +17,9 @@ struct DecimalArgument: ExpressibleByArgument, CustomStringConvertible {
 
 /// An ISO week argument (`2026-W49`; `2026-w49` too).
 struct WeekArgument: ExpressibleByArgument, CustomStringConvertible {
-    let week: ISOWeek
+    let week: Period
     init?(argument: String) {
-        guard let week = ISOWeek(normalizing: argument) else { return nil }
+        guard let week = Period(normalizing: argument) else { return nil }
         self.week = week
     }
     var description: String { week.description }
