@@ -90,4 +90,31 @@ struct ImportPathTests {
         #expect(try Fixtures.count("order_lines", connection) == 3)
         #expect(try Fixtures.count("order_events", connection) == 2)
     }
+
+    @Test("a file written to between the direct import's two passes is refused, and nothing is stored")
+    func fileChangedBetweenPasses() throws {
+        let header = "customer,reference,line,sku,quantity,week\n"
+        let rows = "helios-dc,PO-1,1,TRN3,512,\(Weeks.text(1))\nhelios-dc,PO-2,1,TRN3,16,\(Weeks.text(2))\n"
+        let changes = [
+            "a quantity changed": header + rows.replacingOccurrences(of: ",512,", with: ",528,"),
+            "a row added": header + rows + "helios-dc,PO-3,1,TRN3,16,\(Weeks.text(2))\n",
+            "a row gone": header + "helios-dc,PO-1,1,TRN3,512,\(Weeks.text(1))\n",
+        ]
+        for (change, contents) in changes {
+            let database = try TestDatabase.make()
+            defer { database.drop() }
+            let connection = try database.connect()
+            try Fixtures.seed(connection)
+            let path = try Fixtures.file("orders.csv", header + rows)
+            // The first pass has read the file when the import says it is storing.
+            let failure = #expect(throws: ImportFileChanged.self, "\(change)") {
+                try OrderStore(connection).importCSV(path: path) { progress in
+                    if case .storing = progress { try? contents.write(toFile: path, atomically: false, encoding: .utf8) }
+                }
+            }
+            #expect(failure?.description.contains("changed while it was being imported; nothing was stored") == true)
+            #expect(try Fixtures.count("orders", connection) == 0, "\(change)")
+            #expect(try Fixtures.count("order_lines", connection) == 0, "\(change)")
+        }
+    }
 }
