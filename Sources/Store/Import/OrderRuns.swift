@@ -17,7 +17,14 @@ struct OrderRuns {
     private(set) var adjacent = true
     private var current: OrderKey?
     private var lines: Set<Int> = []
-    private var seen = KeyFilter()
+    private var seen: KeyFilter?
+
+    /// `remembering` keeps the orders seen, to learn whether they are
+    /// adjacent; without it (a file already known to be so) only the runs'
+    /// starts are followed.
+    init(remembering: Bool = true) {
+        seen = remembering ? KeyFilter() : nil
+    }
 
     /// Notes a staged row; `true` when it starts a run (its order differs
     /// from the previous staged row's).
@@ -27,7 +34,7 @@ struct OrderRuns {
             return false
         }
         let key = OrderKey(customer: customer, reference: reference)
-        if adjacent, !seen.insert(key) { adjacent = false }
+        if adjacent, seen?.insert(key) == false { adjacent = false }
         current = key
         lines.removeAll(keepingCapacity: true)
         lines.insert(line)

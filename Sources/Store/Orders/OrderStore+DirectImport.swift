@@ -29,23 +29,7 @@ extension OrderStore {
                 file_line integer NOT NULL, customer text COLLATE "C" NOT NULL, reference text COLLATE "C" NOT NULL
             ) ON COMMIT DROP
             """)
-        var first = DirectPass(), firstRuns = OrderRuns()
-        try tx.copyIn("COPY order_import_orders (file_line, customer, reference) FROM STDIN") { writer in
-            try first.read(path: path, catalogue: catalogue, weeks: weeks) { line, row in
-                progress?(.read(rows: line - 1))
-                // A problem, a past week, or an order apart or with a line twice: the staged import decides.
-                guard let row, !row.pastWeek else { return false }
-                let starts = firstRuns.add(customer: row.customer, reference: row.reference, line: row.line.number)
-                guard firstRuns.adjacent else { return false }
-                if starts {
-                    writer.field(line)
-                    writer.field(row.customer)
-                    writer.field(row.reference)
-                    try writer.endRow()
-                }
-                return true
-            }
-        }
+        let first = try stageOrders(path: path, catalogue: catalogue, weeks: weeks, on: tx, progress: progress)
         guard first.complete, first.records > 0 else { return nil }
         let recorded: Bool = try tx.queryOne("""
             SELECT EXISTS (SELECT 1 FROM orders o
@@ -55,7 +39,7 @@ extension OrderStore {
         progress?(.storing)
         var ids = try insertOrders(on: tx)
 
-        var second = DirectPass(), secondRuns = OrderRuns()
+        var second = DirectPass(), secondRuns = OrderRuns(remembering: false)
         var orderID: Int?
         let lines = try tx.copyIn(
             "COPY order_lines (order_id, line_no, sku, lot_size, quantity, requested_week, unit_price, currency) FROM STDIN"
@@ -81,6 +65,32 @@ extension OrderStore {
             throw ImportFileChanged(path: path)
         }
         return OrderImportSummary(rows: first.records, ordersCreated: ids.count, linesCreated: lines, ordersAlreadyRecorded: 0)
+    }
+
+    /// Pass 1: reads and checks every row, and stages each order once (its
+    /// first row's line, customer and reference). The pass is incomplete when
+    /// a row has a problem or a past week, or an order's rows lie apart.
+    private func stageOrders(
+        path: String, catalogue: OrderCatalogue, weeks: EntryWeeks, on tx: Connection, progress: ((ImportProgress) -> Void)?
+    ) throws -> DirectPass {
+        var pass = DirectPass(), runs = OrderRuns()
+        try tx.copyIn("COPY order_import_orders (file_line, customer, reference) FROM STDIN") { writer in
+            try pass.read(path: path, catalogue: catalogue, weeks: weeks) { line, row in
+                progress?(.read(rows: line - 1))
+                // A problem, a past week, or an order apart or with a line twice: the staged import decides.
+                guard let row, !row.pastWeek else { return false }
+                let starts = runs.add(customer: row.customer, reference: row.reference, line: row.line.number)
+                guard runs.adjacent else { return false }
+                if starts {
+                    writer.field(line)
+                    writer.field(row.customer)
+                    writer.field(row.reference)
+                    try writer.endRow()
+                }
+                return true
+            }
+        }
+        return pass
     }
 
     /// Inserts the staged orders in file order; their new ids in that order.
