@@ -101,7 +101,7 @@ public struct ConnectionConfiguration: Sendable {
 
     /// The first option whose value libpq would refuse at connect time:
     /// a whole-number option (each of `port`'s comma-separated ports) that
-    /// is not digits, optionally signed and spaced as libpq allows.
+    /// is not an optionally signed whole number, spaced as libpq allows.
     static func valueProblem(_ options: UnsafeMutablePointer<PQconninfoOption>) -> String? {
         var option = options
         while let keyword = option.pointee.keyword {
@@ -113,8 +113,7 @@ public struct ConnectionConfiguration: Sendable {
                 let text = part.trimmingCharacters(in: .whitespaces)
                 // An empty port in a list means the default one.
                 if name == "port", text.isEmpty { continue }
-                let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-                guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), Int(text) != nil else {
+                guard Int(text) != nil else {
                     return "the option \(name) must be a whole number"
                 }
             }

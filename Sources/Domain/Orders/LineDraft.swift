@@ -2,7 +2,7 @@ import Foundation
 import Values
 
 /// One line of an order as entered.
-public struct LineDraft: Equatable, Sendable {
+public struct LineDraft: Hashable, Sendable {
     /// 1, 2, 3 … within the order.
     public let number: Int
     public let sku: String

@@ -17,7 +17,7 @@ struct OrderRuns {
     private(set) var adjacent = true
     private var current: OrderKey?
     private var lines: Set<Int> = []
-    private var seen: KeyFilter?
+    private let seen: KeyFilter?
 
     /// `remembering` keeps the orders seen, to learn whether they are
     /// adjacent; without it (a file already known to be so) only the runs'
@@ -50,12 +50,12 @@ struct OrderRuns {
 /// 10^13. Should the memory not be had, every order counts as maybe seen.
 struct KeyFilter {
     private static let blockBits = 19
-    private var words: Words??
+    /// `nil` when the memory could not be had.
+    private let words = Words(count: 8 << blockBits)
 
     /// Adds `key`; `false` when it may have been added before.
-    mutating func insert(_ key: OrderKey) -> Bool {
-        if words == nil { words = Words(count: 8 << Self.blockBits) }
-        guard let words = words ?? nil else { return false }
+    func insert(_ key: OrderKey) -> Bool {
+        guard let words else { return false }
         var hasher = Hasher()
         hasher.combine(key)
         let hash = UInt64(bitPattern: Int64(hasher.finalize()))

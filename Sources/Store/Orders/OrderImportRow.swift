@@ -60,6 +60,30 @@ struct OrderImportRow {
         return OrderImportRow(customer: customer, reference: reference, line: line, pastWeek: !weeks.accepts(week))
     }
 
+    /// Reads an order file (either accepted header) row by row with `read`,
+    /// handing `body` each record's file line and row (`nil` when the row has
+    /// a problem, which is in `problems`). `body` returns whether to go on;
+    /// reading stops at the first `false`.
+    ///
+    /// - Returns: the number of records in the file (0 when `body` stopped the reading).
+    static func readFile(
+        path: String, catalogue: OrderCatalogue, weeks: EntryWeeks, problems: inout ImportProblems,
+        _ body: (_ line: Int, _ row: OrderImportRow?) throws -> Bool
+    ) throws -> Int {
+        let base = ["customer", "reference", "line", "sku", "quantity", "week"]
+        var currencies: [OrderKey: OrderCurrencies] = [:]
+        do {
+            return try CSVFile(path: path, headers: [base, base + ["unit_price"]]).read(problems: &problems) { line, fields, problems in
+                let row = read(fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
+                guard try body(line, row) else { throw Stop() }
+            }.records
+        } catch is Stop {
+            return 0
+        }
+    }
+
+    private struct Stop: Error {}
+
     /// Writes the row in the staging table's column order; `startsOrder`
     /// when the previous staged row was of another order (`OrderRuns`).
     func write(line fileLine: Int, startsOrder: Bool, to writer: inout CopyInWriter) throws {

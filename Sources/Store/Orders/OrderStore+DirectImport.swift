@@ -20,9 +20,8 @@ extension OrderStore {
     /// already recorded. That import then reports or skips exactly as it
     /// always has. A file that changes between the two passes is refused.
     func importDirect(
-        path: String, weeks: EntryWeeks, on tx: Connection, progress: ((ImportProgress) -> Void)?
+        path: String, weeks: EntryWeeks, catalogue: OrderCatalogue, on tx: Connection, progress: ((ImportProgress) -> Void)?
     ) throws -> OrderImportSummary? {
-        let catalogue = try Self.catalogue(on: tx)
         let listPrices = try Self.listPrices(on: tx)
         try tx.executeScript("""
             CREATE TEMP TABLE order_import_orders (
@@ -138,32 +137,25 @@ private struct DirectPass {
     /// Every row was read and handed on, none with a problem.
     private(set) var complete = false
 
-    /// Reads the file; `body` gets each row (`nil` for a row with a problem)
-    /// and returns whether to go on.
+    /// Reads the file (`OrderImportRow.readFile`); `body` gets each row
+    /// (`nil` for a row with a problem) and returns whether to go on.
     mutating func read(
         path: String, catalogue: OrderCatalogue, weeks: EntryWeeks,
         _ body: (_ line: Int, _ row: OrderImportRow?) throws -> Bool
     ) throws {
         var problems = ImportProblems(path: path)
-        var currencies: [OrderKey: OrderCurrencies] = [:]
         var hasher = Hasher()
         var going = true
-        let base = ["customer", "reference", "line", "sku", "quantity", "week"]
-        records = try CSVFile(path: path, headers: [base, base + ["unit_price"]]).read(problems: &problems) { line, fields, problems in
-            guard going else { return }
-            let row = OrderImportRow.read(fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
+        records = try OrderImportRow.readFile(path: path, catalogue: catalogue, weeks: weeks, problems: &problems) { line, row in
             if let row {
                 hasher.combine(line)
                 hasher.combine(row.customer)
                 hasher.combine(row.reference)
-                hasher.combine(row.line.number)
-                hasher.combine(row.line.sku)
-                hasher.combine(row.line.quantity)
-                hasher.combine(row.line.requestedWeek)
-                hasher.combine(row.line.unitPrice)
+                hasher.combine(row.line)
             }
             going = try body(line, row)
-        }.records
+            return going
+        }
         digest = hasher.finalize()
         complete = going && problems.isEmpty
     }

@@ -52,11 +52,13 @@ extension OrderStore {
             // session may have used temporary tables already, and then it
             // cannot change.)
             try tx.executeScript("SET LOCAL work_mem = '256MB'")
+            let catalogue = try Self.catalogue(on: tx)
             // A file that can be read twice, clean and of new orders, takes the direct way.
-            if rereadable, let summary = try importDirect(path: path, weeks: weeks, on: tx, progress: progress) {
+            if rereadable,
+               let summary = try importDirect(path: path, weeks: weeks, catalogue: catalogue, on: tx, progress: progress) {
                 return summary
             }
-            return try importStaged(path: path, weeks: weeks, on: tx, progress: progress)
+            return try importStaged(path: path, weeks: weeks, catalogue: catalogue, on: tx, progress: progress)
         }
     }
 
@@ -64,7 +66,7 @@ extension OrderStore {
     /// for any file the direct import leaves to it (problems to report,
     /// orders already recorded, an order's rows apart).
     private func importStaged(
-        path: String, weeks: EntryWeeks, on tx: Connection, progress: ((ImportProgress) -> Void)?
+        path: String, weeks: EntryWeeks, catalogue: OrderCatalogue, on tx: Connection, progress: ((ImportProgress) -> Void)?
     ) throws -> OrderImportSummary {
         // The staged rows have no statistics, so the planner guesses a few
         // thousand and joins the lines to their new orders by sorting both
@@ -80,24 +82,19 @@ extension OrderStore {
                 starts_order boolean NOT NULL
             ) ON COMMIT DROP
             """)
-        let catalogue = try Self.catalogue(on: tx)
         var problems = ImportProblems(path: path)
         var rows = 0
-        let base = ["customer", "reference", "line", "sku", "quantity", "week"]
-        let file = CSVFile(path: path, headers: [base, base + ["unit_price"]])
-        var currencies: [OrderKey: OrderCurrencies] = [:]
         var runs = OrderRuns()
         try tx.copyIn(
             "COPY order_import (file_line, customer, reference, line_no, sku, quantity, week, unit_price, past_week, starts_order) FROM STDIN"
         ) { writer in
-            rows = try file.read(problems: &problems) { line, fields, problems in
+            rows = try OrderImportRow.readFile(path: path, catalogue: catalogue, weeks: weeks, problems: &problems) { line, row in
                 progress?(.read(rows: line - 1))
-                guard let row = OrderImportRow.read(
-                    fields, line: line, catalogue: catalogue, weeks: weeks, currencies: &currencies, problems: &problems)
-                else { return }
+                guard let row else { return true }
                 let starts = runs.add(customer: row.customer, reference: row.reference, line: row.line.number)
                 try row.write(line: line, startsOrder: starts, to: &writer)
-            }.records
+                return true
+            }
         }
         progress?(.storing)
         // The file's orders already recorded, as of now: the checks compare
